@@ -1,0 +1,1 @@
+"""Files shipped with the workstation: the demo workspace, icons."""
