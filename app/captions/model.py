@@ -123,18 +123,29 @@ class ReplaceCues:
 
 @dataclass(frozen=True, slots=True)
 class InsertCues:
-    """`cues` are inserted so that the first lands at cue index `index`."""
+    """`cues` are inserted so that the first lands at cue index `index`.
+
+    `slots`, when given, are the block positions the cues take (ascending):
+    undoing a removal must put each cue back between the same non-cue blocks.
+    Without them the cues go right before cue `index`.
+    """
 
     index: int
     cues: tuple[Cue, ...]
+    slots: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class RemoveCues:
-    """The contiguous cues starting at `index` (which are `cues`) are removed."""
+    """The contiguous cues starting at `index` (which are `cues`) are removed.
+
+    `slots` are their block positions (`Track.block_positions`), kept so that
+    the inverse insertion restores them exactly.
+    """
 
     index: int
     cues: tuple[Cue, ...]
+    slots: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,9 +163,9 @@ def _inverse(step: Step) -> Step:
     if isinstance(step, ReplaceCues):
         return ReplaceCues(step.indices, step.after, step.before)
     if isinstance(step, InsertCues):
-        return RemoveCues(step.index, step.cues)
+        return RemoveCues(step.index, step.cues, step.slots)
     if isinstance(step, RemoveCues):
-        return InsertCues(step.index, step.cues)
+        return InsertCues(step.index, step.cues, step.slots)
     return ReorderCues(step.after, step.before)
 
 
@@ -235,6 +246,13 @@ class Track:
         self._slots = [i for i, b in enumerate(self._blocks) if isinstance(b, Cue)]
         self._cues = [self._blocks[i] for i in self._slots]  # type: ignore[misc]
 
+    def block_positions(self, start: int, stop: int) -> tuple[int, ...]:
+        """Positions in `blocks` of cues start..stop-1."""
+        if self._slots is None:
+            self._index()
+        assert self._slots is not None
+        return tuple(self._slots[start:stop])
+
     def _slot(self, cue_index: int) -> int:
         """Block position for a cue index; len(cues) means after the last cue."""
         if self._slots is None:
@@ -269,8 +287,13 @@ class Track:
         elif isinstance(step, InsertCues):
             if not 0 <= step.index <= len(cues):
                 raise IndexError(f"cannot insert at cue {step.index + 1}")
-            slot = self._slot(step.index)
-            self._blocks[slot:slot] = step.cues
+            if step.slots:
+                # ascending final positions: each insertion leaves the earlier ones in place
+                for slot, cue in zip(step.slots, step.cues, strict=True):
+                    self._blocks.insert(slot, cue)
+            else:
+                slot = self._slot(step.index)
+                self._blocks[slot:slot] = step.cues
             self._cues = self._slots = None
         elif isinstance(step, RemoveCues):
             end = step.index + len(step.cues)

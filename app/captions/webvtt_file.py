@@ -54,15 +54,25 @@ class _Line:
 
 def decode(data: bytes) -> str:
     """Decode WebVTT bytes (always UTF-8), naming the line of the first bad byte."""
+    nul = data.find(b"\x00")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        if 0 <= nul < error.start:
+            raise _binary(data, nul) from None
         raise VttReadError(
             f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be read); "
             "WebVTT files are always UTF-8",
-            line,
+            data.count(b"\n", 0, error.start) + 1,
         ) from None
+    if nul >= 0:
+        raise _binary(data, nul)
+    return text
+
+
+def _binary(data: bytes, offset: int) -> VttReadError:
+    return VttReadError("the file contains NUL bytes: it is binary, not WebVTT text",
+                        data.count(b"\n", 0, offset) + 1)
 
 
 def read_file(path: Path) -> Track:
@@ -77,7 +87,7 @@ def parse(text: str) -> Track:
         text = text[1:]
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise VttReadError("the file contains a NUL byte: it is binary, not WebVTT text", line)
+        raise VttReadError("the file contains NUL bytes: it is binary, not WebVTT text", line)
     lines = [_Line(raw.rstrip("\r\n"), raw) for raw in _LINE.findall(text)]
     if not lines:
         raise VttReadError("the file is empty; a WebVTT file starts with the word WEBVTT", 1)
