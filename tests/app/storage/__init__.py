@@ -1,0 +1,1 @@
+"""Tests of the local database: pragmas, migrations, stores, the outbox and durability."""
