@@ -1,0 +1,89 @@
+"""Starting the window: the Qt application, the profile database, the demo workspace."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication
+
+from app import __version__
+from app.captions.quality import profile_named
+from app.demo_workspace import import_demo
+from app.paths import config_dir, profile
+from app.storage import JobStore, TrackStore, open_profile
+from app.storage.database import Database
+from ui.jobs_panel import JobEntry, TrackEntry
+from ui.main_window import MainWindow
+
+_STATE_LABELS = {
+    "synced": "synced",
+    "local_changes": "local changes",
+    "uploading": "uploading",
+    "conflict": "conflict",
+    "error": "error",
+}
+
+
+class LocalWorkspace:
+    """The window's view of the profile database."""
+
+    def __init__(self, database: Database, label: str) -> None:
+        self._jobs = JobStore(database)
+        self._tracks = TrackStore(database)
+        self._label = label
+
+    def jobs(self) -> list[JobEntry]:
+        entries = []
+        for job in self._jobs.list_jobs():
+            languages: dict[str, list[TrackEntry]] = {}
+            for track in self._tracks.list_tracks(job.id):
+                state = _STATE_LABELS.get(str(track.state.value), str(track.state.value))
+                languages.setdefault(track.language, []).append(
+                    TrackEntry(job.id, track.language, track.kind.value, state))
+            entries.append(JobEntry(job.id, job.title, job.status, languages))
+        return entries
+
+    def track_bytes(self, entry: TrackEntry) -> bytes:
+        stored = self._tracks.get_track(entry.job_id, entry.language, entry.kind)
+        if stored is None:
+            raise LookupError(f"{entry.language} {entry.kind} is not in the local workspace")
+        return stored.working_content.encode("utf-8")
+
+    def describe(self) -> str:
+        return self._label
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QCoreApplication.setOrganizationName("Review Workstation")
+    QCoreApplication.setApplicationName("Review Workstation")
+    QCoreApplication.setApplicationVersion(__version__)
+    # Window layout follows REVIEW_WORKSTATION_HOME like every other file.
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(config_dir()))
+    return QApplication(argv if argv is not None else sys.argv[:1])
+
+
+def build_window(files: list[Path], demo: bool = True) -> MainWindow:
+    """The main window over the default profile, with the demo job imported."""
+    database = open_profile(profile())
+    import_demo(database)
+    workspace = LocalWorkspace(database, "Offline · local workspace (no server)")
+    window = MainWindow(workspace, profile_named("netflix-en"))
+    window.setProperty("database", database)
+    if files:
+        window.open_file(files[0])
+    else:
+        window.jobs_panel.select_first_track()
+    return window
+
+
+def run_window(files: list[Path], demo: bool = False) -> int:
+    app = create_application()
+    window = build_window(files, demo)
+    window.show()
+    return app.exec()
