@@ -15,6 +15,7 @@ live ORM rows, so results can cross threads safely.
 
 from app.storage.comments import Comment, CommentStore
 from app.storage.database import Database, NestedWriteError
+from app.storage.drafts import Draft, DraftStore
 from app.storage.jobs import JobInfo, JobStore, LanguageInfo, StoredJob, StoredLanguage
 from app.storage.opening import open_database, open_profile
 from app.storage.outbox import WHOLE_JOB, Outbox, OutboxItem, OutboxStateError
@@ -30,6 +31,8 @@ __all__ = [
     "CommentStore",
     "Database",
     "DatabaseUpgradeError",
+    "Draft",
+    "DraftStore",
     "JobInfo",
     "JobStore",
     "LanguageInfo",

@@ -205,3 +205,19 @@ class OutboxRow(Base):
     not_before: Mapped[datetime | None] = mapped_column(UtcTimestamp)
     created_at: Mapped[datetime] = mapped_column(UtcTimestamp)
     updated_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+
+
+class DraftRow(Base):
+    """The working copy of a caption file opened from disk, kept until it is saved.
+
+    A file outside any job has no server to sync with, but its edits must
+    survive a crash like any other: they live here, keyed by the file's path.
+    """
+
+    __tablename__ = "drafts"
+
+    path: Mapped[str] = mapped_column(String, primary_key=True)
+    content: Mapped[str] = mapped_column(Text)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    saved_revision: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UtcTimestamp)
