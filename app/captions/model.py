@@ -27,13 +27,20 @@ _SETTING = re.compile(r"([^\s:]+):(\S+)")
 class SourceText:
     """A block's exact text in the file it was read from, with its trailing blank lines.
 
-    `position` is the block's order in that file: the writer joins two
-    untouched blocks with their original separator only when they were
-    neighbours there.
+    `position` is the block's order in that file and `origin` names the
+    reading of that file: the writer joins two untouched blocks with their
+    original separator only when they were neighbours in the same file (a
+    merge puts blocks of two files side by side).
     """
 
     text: str
     position: int
+    origin: int = 0
+
+    def follows(self, other: SourceText | None) -> bool:
+        """Whether this block came right after `other` in the same file."""
+        return (other is not None and other.origin == self.origin
+                and other.position + 1 == self.position)
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,3 +59,26 @@ def snap_to_frame(ms: int, frame_rate: float) -> int:
     """Move a time to the start of the nearest frame boundary."""
     frame = round(ms * frame_rate / 1000.0)
     return round(frame * 1000.0 / frame_rate)
+
+
+_INPUT = re.compile(
+    r"\s*(?:(?:(\d+):)?(\d{1,2}):)?(\d{1,2}(?:[.,]\d{1,3})?|\d+(?:[.,]\d{1,3})?)\s*")
+
+
+def parse_time_input(text: str) -> int:
+    """Milliseconds from what a person types: ``1:02:03.5``, ``02:03,500``, ``12.25`` or ``75``.
+
+    More forgiving than the file format (commas as in SRT, fewer digits), and
+    raising a ValueError that says what is expected.
+    """
+    match = _INPUT.fullmatch(text)
+    if match is None:
+        raise ValueError(f"'{text.strip()}' is not a time: type HH:MM:SS.mmm, MM:SS.mmm or seconds")
+    hours, minutes, seconds = match.groups()
+    seconds_ms = round(float(seconds.replace(",", ".")) * 1000)
+    if minutes is not None and seconds_ms >= 60_000:
+        raise ValueError(f"'{text.strip()}': seconds must be under 60")
+    total = seconds_ms + int(minutes or 0) * 60_000 + int(hours or 0) * 3_600_000
+    if minutes is not None and int(minutes) > 59 and hours is not None:
+        raise ValueError(f"'{text.strip()}': minutes must be under 60")
+    return total

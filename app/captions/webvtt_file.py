@@ -14,6 +14,7 @@ timestamps carry hours). So an unedited save returns the input byte for byte.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -41,6 +42,10 @@ class VttReadError(ValueError):
         self.line = line
         self.reason = message
 
+
+# Each reading of a file gets its own number, so blocks of two files are never
+# mistaken for neighbours by the writer.
+_readings = itertools.count(1)
 
 # start_ms, end_ms, text, identifier, settings: a cue before it gets its source.
 _CueFields = tuple[int, int, str, str, str]
@@ -117,14 +122,15 @@ class _Parser:
             self.pos += 1
         header_text = "\n".join(line.text for line in lines[: self.pos])
         self._skip_blank_lines()
-        header = Header(header_text, SourceText(self._raw(0, self.pos), -1))
+        origin = next(_readings)
+        header = Header(header_text, SourceText(self._raw(0, self.pos), -1, origin))
 
         blocks: list[Cue | Block] = []
         while self.pos < len(lines):
             start = self.pos
             collected = self._collect_block(start)
             self._skip_blank_lines()
-            source = SourceText(self._raw(start, self.pos), len(blocks))
+            source = SourceText(self._raw(start, self.pos), len(blocks), origin)
             if isinstance(collected, Block):
                 blocks.append(Block(collected.kind, collected.text, start + 1,
                                     collected.problem, source))
@@ -279,11 +285,7 @@ def write(track: Track) -> str:
     last_formatted = header.source is None
     for block in track.blocks:
         source = block.source
-        joined_as_read = (
-            source is not None
-            and previous is not None
-            and previous.position + 1 == source.position
-        )
+        joined_as_read = source is not None and source.follows(previous)
         if not joined_as_read:
             _end_with_blank_line(out, nl)
         out.append(source.text if source is not None else _format_block(block, layout))

@@ -233,3 +233,22 @@ def test_any_readable_file_round_trips_byte_for_byte(
     track = parse(text)
     assert write(track) == text
     assert write(parse(write(track))) == text
+
+
+@pytest.mark.parametrize(
+    ("typed", "ms"),
+    [("00:00:01.000", 1000), ("1:02:03.5", 3_723_500), ("02:03,250", 123_250),
+     ("12.25", 12_250), ("75", 75_000), (" 0:05 ", 5000)],
+)
+def test_typed_times_are_understood(typed: str, ms: int) -> None:
+    from app.captions.timecode import parse_time_input
+
+    assert parse_time_input(typed) == ms
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "1:75.000", "00:00:01.000.5", "-3"])
+def test_typed_times_that_make_no_sense_are_refused(typed: str) -> None:
+    from app.captions.timecode import parse_time_input
+
+    with pytest.raises(ValueError, match=r"time|under 60"):
+        parse_time_input(typed)
