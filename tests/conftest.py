@@ -12,6 +12,9 @@ import pytest
 # display exists; tests that need a real X server ask for it explicitly.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# The platform emulator's fixtures (platform_server, platform_server_factory).
+pytest_plugins = ["tests.platform.fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
