@@ -7,6 +7,7 @@ upload cannot make a second comment.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -94,6 +95,32 @@ class CommentStore:
             if row is None:
                 raise LookupError(f"no comment {comment_id!r}")
             row.server_id = server_id
+
+    def save_server_comments(self, comments: Iterable[Comment]) -> None:
+        """Store comments as the server has them (by id); comments made here keep their row.
+
+        A comment this workstation sent comes back with the id it was given
+        here, so it updates its own row rather than appearing twice.
+        """
+        with self._database.write() as session:
+            for comment in comments:
+                row = session.get(CommentRow, comment.id)
+                if row is None:
+                    session.add(
+                        CommentRow(
+                            id=comment.id,
+                            job_id=comment.job_id,
+                            language=comment.language,
+                            body=comment.body,
+                            cue_index=comment.cue_index,
+                            timestamp_ms=comment.timestamp_ms,
+                            author=comment.author,
+                            created_at=comment.created_at,
+                            server_id=comment.server_id or comment.id,
+                        )
+                    )
+                elif row.server_id is None:
+                    row.server_id = comment.server_id or comment.id
 
     def list_comments(self, job_id: str, language: str) -> list[Comment]:
         """The comments of one job and language, oldest first."""

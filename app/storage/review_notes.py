@@ -9,6 +9,7 @@ A deleted note is kept, marked deleted, so its delete can still be sent.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,8 +19,8 @@ from sqlalchemy.orm import Session
 from app.storage.column_types import utc_now
 from app.storage.database import Database
 from app.storage.outbox import WHOLE_JOB, queue
-from app.storage.schema import ReviewNoteRow
-from app.storage.states import OutboxKind
+from app.storage.schema import OutboxRow, ReviewNoteRow
+from app.storage.states import OPEN_STATES, OutboxKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,52 @@ class ReviewNoteStore:
         """Remember the id the server gave the note, for later updates and deletes."""
         with self._database.write() as session:
             _note(session, note_id).server_id = server_id
+
+    def save_server_notes(self, job_id: str, notes: Iterable[ReviewNote]) -> None:
+        """Make the job's notes what the server has, except notes with changes not yet sent.
+
+        A note this workstation made comes back under the id it was given
+        here (or the id the server recorded for it). A note the server no
+        longer has is removed once it was synced and nothing about it waits
+        in the outbox.
+        """
+        with self._database.write() as session:
+            waiting = {
+                str(payload.get("id"))
+                for payload in session.scalars(
+                    select(OutboxRow.payload).where(
+                        OutboxRow.job_id == job_id,
+                        OutboxRow.kind == OutboxKind.REVIEW_NOTE.value,
+                        OutboxRow.state.in_(OPEN_STATES),
+                    )
+                )
+                if isinstance(payload, dict)
+            }
+            rows = session.scalars(
+                select(ReviewNoteRow).where(ReviewNoteRow.job_id == job_id)
+            ).all()
+            by_server_id = {row.server_id: row for row in rows if row.server_id is not None}
+            by_id = {row.id: row for row in rows}
+            seen: set[str] = set()
+            for note in notes:
+                row = by_id.get(note.id) or by_server_id.get(note.id)
+                if row is None:
+                    row = ReviewNoteRow(id=note.id, job_id=job_id, deleted=False)
+                    session.add(row)
+                seen.add(row.id)
+                if row.id in waiting:
+                    continue  # the local change is newer than this answer
+                row.language = note.language
+                row.timestamp_ms = note.timestamp_ms
+                row.body = note.body
+                row.kind = note.kind
+                row.resolved = note.resolved
+                row.author = note.author
+                row.created_at = note.created_at
+                row.server_id = note.server_id or note.id
+            for row in rows:
+                if row.id not in seen and row.server_id is not None and row.id not in waiting:
+                    session.delete(row)
 
     def list_notes(self, job_id: str, *, include_deleted: bool = False) -> list[ReviewNote]:
         """A job's notes in media-time order."""

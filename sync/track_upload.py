@@ -1,0 +1,166 @@
+"""Uploading one track: `PATCH /vtt` from the known base, and what to do when the server moved on.
+
+The working copy is read when the upload is sent, so one request carries
+every edit made since the last upload, however many were queued.
+
+Before a replay (the item was attempted before, so it may have reached the
+server, e.g. the connection dropped after the server saved), the server's
+version list is checked first. If the server is not at our base any more,
+its latest text is fetched: when it equals ours, our earlier attempt
+landed and is recorded, with no second upload; otherwise the three texts
+are merged. A clean merge becomes the working copy, "theirs" the base, and
+the item goes straight back to the head of its lane to upload the result.
+A conflict is kept (`sync.conflicts`) and stops the lane until resolved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from app.storage import Database, Outbox, OutboxItem, StoredTrack, TrackState, TrackStore
+from sync.api import PlatformApi
+from sync.conflicts import ConflictStore, TrackConflict
+from sync.errors import Conflict
+from sync.outcome import SENT, Result, Settled
+from sync.shapes import ServerTrack
+from sync.track_merge import EMPTY_TRACK, merge_texts
+
+
+class TrackUploader:
+    """Sends track uploads for one profile database."""
+
+    def __init__(self, api: PlatformApi, database: Database) -> None:
+        self._api = api
+        self._tracks = TrackStore(database)
+        self._outbox = Outbox(database)
+        self._conflicts = ConflictStore(database)
+
+    async def upload(self, item: OutboxItem) -> Settled:
+        """Send the working copy of the item's track (the item is in flight)."""
+        job_id, language, kind = item.job_id, item.language, item.target
+        track = await asyncio.to_thread(self._tracks.get_track, job_id, language, kind)
+        if track is None:
+            await asyncio.to_thread(self._outbox.mark_done, item.id)
+            return SENT  # the track was forgotten here; nothing left to send
+        if track.state == TrackState.CONFLICT:
+            reason = "Waiting for the conflict on this track to be resolved"
+            await asyncio.to_thread(self._outbox.mark_failed, item.id, reason)
+            return Settled(Result.CONFLICT, reason=reason)
+        if not track.has_local_changes or (
+            track.base_version is not None and track.working_content == track.base_content
+        ):
+            await self._record(item, track, track.base_version, track.working_content)
+            return SENT
+        if track.base_version is None:
+            return await self._server_moved_on(item, track)
+        if item.attempts > 1 and await self._latest_version(item) != track.base_version:
+            return await self._server_moved_on(item, track)
+        await asyncio.to_thread(
+            self._tracks.set_state, job_id, language, kind, TrackState.UPLOADING
+        )
+        try:
+            version = await self._api.save_track(
+                job_id,
+                language,
+                kind,
+                track.working_content,
+                track.base_version,
+                _request_key(item, track),
+            )
+        except Conflict:
+            return await self._server_moved_on(item, track)
+        except BaseException:
+            await asyncio.shield(self._set_state(item, TrackState.LOCAL_CHANGES))
+            raise
+        await self._record(item, track, version, track.working_content)
+        return SENT
+
+    async def refused(self, item: OutboxItem) -> None:
+        """The server refused the upload for good: show the track as in error."""
+        await self._set_state(item, TrackState.ERROR)
+
+    async def _record(
+        self, item: OutboxItem, track: StoredTrack, version: int | None, content: str
+    ) -> None:
+        if version is None:
+            await asyncio.to_thread(self._outbox.mark_done, item.id)
+            return
+        await asyncio.to_thread(
+            lambda: self._tracks.mark_uploaded(
+                item.job_id,
+                item.language,
+                item.target,
+                uploaded_revision=track.local_revision,
+                version=version,
+                content=content,
+                outbox_item_id=item.id,
+            )
+        )
+
+    async def _latest_version(self, item: OutboxItem) -> int | None:
+        versions = await self._api.track_versions(item.job_id, item.language, item.target)
+        return versions[-1].version if versions else None
+
+    async def _server_moved_on(self, item: OutboxItem, track: StoredTrack) -> Settled:
+        job_id, language, kind = item.job_id, item.language, item.target
+        theirs = await self._api.get_track(job_id, language, kind)
+        mine = track.working_content
+        if theirs.content == mine:
+            await self._record(item, track, theirs.version, mine)  # our earlier attempt landed
+            return SENT
+        base = track.base_content if track.base_content is not None else EMPTY_TRACK
+        outcome = merge_texts(base, mine, theirs.content)
+        if outcome.text is None:
+            conflict = TrackConflict(
+                job_id=job_id,
+                language=language,
+                kind=kind,
+                base_version=track.base_version,
+                base_content=base,
+                mine_content=mine,
+                theirs_version=theirs.version,
+                theirs_content=theirs.content,
+                reason=outcome.reason,
+            )
+            await asyncio.to_thread(self._conflicts.save, conflict)
+            await self._set_state(item, TrackState.CONFLICT)
+            reason = f"Conflict with version {theirs.version} on the server: {outcome.reason}"
+            await asyncio.to_thread(self._outbox.mark_failed, item.id, reason)
+            return Settled(Result.CONFLICT, theirs.version, reason)
+        await asyncio.to_thread(self._adopt_merge, item, track, outcome.text, theirs)
+        return Settled(Result.MERGED, theirs.version)
+
+    def _adopt_merge(
+        self, item: OutboxItem, track: StoredTrack, merged: str, theirs: ServerTrack
+    ) -> None:
+        current = self._tracks.get_track(item.job_id, item.language, item.target)
+        if current is not None and current.local_revision == track.local_revision:
+            # Working copy first, base second: a crash in between leaves a
+            # working copy that already holds their changes, which merges
+            # cleanly again; the other order would upload ours over theirs.
+            if merged != track.working_content:
+                self._tracks.save_working_copy(item.job_id, item.language, item.target, merged)
+            self._tracks.save_server_track(
+                item.job_id, item.language, item.target, theirs.version, theirs.content
+            )
+            reason = f"merged with version {theirs.version} from the server"
+        else:
+            reason = "edited during the merge; merging again"
+        self._outbox.retry(item.id, reason=reason)
+
+    async def _set_state(self, item: OutboxItem, state: TrackState) -> None:
+        await asyncio.to_thread(
+            self._tracks.set_state, item.job_id, item.language, item.target, state
+        )
+
+
+def _request_key(item: OutboxItem, track: StoredTrack) -> str:
+    """The Idempotency-Key of this exact request, the same after a restart.
+
+    The item's key alone is not enough: after a merge the same item sends a
+    different body (a new base version), and a server must not answer that
+    with the first request's stored reply. The local revision fixes the
+    content and the base version fixes the rest, so together with the item's
+    key they name the request.
+    """
+    return f"{item.idempotency_key}.r{track.local_revision}.b{track.base_version}"
