@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from app.storage import Database, Outbox, OutboxKind, TrackState, TrackStore
+from app.storage import Database, Outbox, OutboxKind, TrackStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +98,10 @@ def resolve_conflict(
         raise LookupError(f"no conflict on the {kind} of job {job_id!r}, language {language!r}")
     tracks, outbox = TrackStore(database), Outbox(database)
     revision = tracks.save_working_copy(job_id, language, kind, resolved_content)
-    tracks.save_server_track(
-        job_id, language, kind, conflict.theirs_version, conflict.theirs_content
+    tracks.rebase(
+        job_id, language, kind, working_content=resolved_content,
+        base_version=conflict.theirs_version, base_content=conflict.theirs_content,
     )
-    tracks.set_state(job_id, language, kind, TrackState.LOCAL_CHANGES)
     for item in outbox.failed_items():
         if (item.job_id, item.language, item.kind, item.target) == (
             job_id,

@@ -133,16 +133,14 @@ class TrackUploader:
     def _adopt_merge(
         self, item: OutboxItem, track: StoredTrack, merged: str, theirs: ServerTrack
     ) -> None:
-        current = self._tracks.get_track(item.job_id, item.language, item.target)
-        if current is not None and current.local_revision == track.local_revision:
-            # Working copy first, base second: a crash in between leaves a
-            # working copy that already holds their changes, which merges
-            # cleanly again; the other order would upload ours over theirs.
-            if merged != track.working_content:
-                self._tracks.save_working_copy(item.job_id, item.language, item.target, merged)
-            self._tracks.save_server_track(
-                item.job_id, item.language, item.target, theirs.version, theirs.content
-            )
+        # One transaction: the merged text and their version as the new base,
+        # written only if no edit was saved while the merge was computed.
+        adopted = self._tracks.rebase(
+            item.job_id, item.language, item.target,
+            working_content=merged, base_version=theirs.version, base_content=theirs.content,
+            expected_revision=track.local_revision,
+        )
+        if adopted:
             reason = f"merged with version {theirs.version} from the server"
         else:
             reason = "edited during the merge; merging again"

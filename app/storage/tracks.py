@@ -87,24 +87,69 @@ class TrackStore:
     ) -> StoredTrack:
         """Record the server's `content` at `version` as the track's base.
 
-        The working copy follows the server only when it holds no local work;
-        otherwise it is left for the sync engine to merge. A version older
-        than the stored base is a late answer and is ignored.
+        Only when the track holds no local work: local edits were made on top
+        of the stored base, and moving the base under them would make the next
+        upload look like it was made on the newer version, silently undoing
+        the other person's changes. With local work the upload finds the
+        newer version itself and merges. A version older than the stored base
+        is a late answer and is ignored. Both checks run inside the write
+        transaction, so an edit saved meanwhile cannot slip between them.
         """
         with self._database.write() as session:
             row = _find_or_create(session, job_id, language, kind)
             if row.base_version is not None and version < row.base_version:
                 return StoredTrack.from_row(row)
-            row.base_version = version
-            row.base_content = content
             holds_local_work = (
                 row.local_revision != row.synced_revision or row.state == TrackState.CONFLICT
             )
-            if not holds_local_work:
-                row.working_content = content
-                row.state = TrackState.SYNCED.value
+            if holds_local_work:
+                return StoredTrack.from_row(row)
+            row.base_version = version
+            row.base_content = content
+            row.working_content = content
+            row.state = TrackState.SYNCED.value
             row.updated_at = utc_now()
             return StoredTrack.from_row(row)
+
+    def rebase(
+        self,
+        job_id: str,
+        language: str,
+        kind: TrackKind | str,
+        *,
+        working_content: str,
+        base_version: int,
+        base_content: str,
+        expected_revision: int | None = None,
+    ) -> bool:
+        """Adopt a newer server version as the base of local work, in one transaction.
+
+        Used after a merge (the working copy becomes the merged text) and when
+        a conflict is resolved. With `expected_revision`, nothing is written
+        if the person saved another edit since the merge was computed: that
+        edit is not in `working_content`, so the merge must run again.
+        Returns whether the rebase was written.
+        """
+        with self._database.write() as session:
+            row = _find_or_create(session, job_id, language, kind)
+            if expected_revision is not None and row.local_revision != expected_revision:
+                return False
+            if working_content != row.working_content:
+                row.working_content = working_content
+                row.local_revision += 1
+                queue_coalescing(
+                    session,
+                    job_id,
+                    language,
+                    OutboxKind.TRACK_UPLOAD.value,
+                    TrackKind(kind).value,
+                    {"local_revision": row.local_revision},
+                )
+            row.base_version = base_version
+            row.base_content = base_content
+            row.state = TrackState.LOCAL_CHANGES.value
+            row.updated_at = utc_now()
+            return True
 
     def save_working_copy(
         self, job_id: str, language: str, kind: TrackKind | str, content: str

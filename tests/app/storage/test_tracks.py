@@ -26,7 +26,26 @@ def test_a_server_track_never_overwrites_local_work(tracks: TrackStore, job: str
     tracks.save_server_track(job, "fr", CAPTIONS, 4, "v4")
     tracks.save_working_copy(job, "fr", CAPTIONS, "mine")
     stored = tracks.save_server_track(job, "fr", CAPTIONS, 5, "v5")
-    assert (stored.base_version, stored.base_content, stored.working_content) == (5, "v5", "mine")
+    # The base stays under the local work: the upload finds v5 itself and merges.
+    assert (stored.base_version, stored.base_content, stored.working_content) == (4, "v4", "mine")
+
+
+def test_a_rebase_adopts_a_newer_base_unless_an_edit_came_in_between(
+    tracks: TrackStore, job: str
+) -> None:
+    tracks.save_server_track(job, "fr", CAPTIONS, 4, "v4")
+    revision = tracks.save_working_copy(job, "fr", CAPTIONS, "mine")
+    tracks.save_working_copy(job, "fr", CAPTIONS, "mine, edited again")
+    assert not tracks.rebase(job, "fr", CAPTIONS, working_content="merged", base_version=5,
+                             base_content="v5", expected_revision=revision)
+    stored = tracks.get_track(job, "fr", CAPTIONS)
+    assert stored is not None and stored.working_content == "mine, edited again"
+    assert tracks.rebase(job, "fr", CAPTIONS, working_content="merged", base_version=5,
+                         base_content="v5", expected_revision=revision + 1)
+    stored = tracks.get_track(job, "fr", CAPTIONS)
+    assert stored is not None
+    assert (stored.base_version, stored.working_content) == (5, "merged")
+    assert stored.has_local_changes
     assert stored.state == TrackState.LOCAL_CHANGES
 
 
