@@ -9,10 +9,11 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
 from app import __version__
+from app.captions.document import AutosaveTarget, FileDraft, WorkspaceTrack
 from app.captions.quality import profile_named
 from app.demo_workspace import import_demo
 from app.paths import config_dir, profile
-from app.storage import JobStore, TrackStore, open_profile
+from app.storage import DraftStore, JobStore, TrackStore, open_profile
 from app.storage.database import Database
 from ui.jobs_panel import JobEntry, TrackEntry
 from ui.main_window import MainWindow
@@ -32,6 +33,7 @@ class LocalWorkspace:
     def __init__(self, database: Database, label: str) -> None:
         self._jobs = JobStore(database)
         self._tracks = TrackStore(database)
+        self._drafts = DraftStore(database)
         self._label = label
 
     def jobs(self) -> list[JobEntry]:
@@ -50,6 +52,31 @@ class LocalWorkspace:
         if stored is None:
             raise LookupError(f"{entry.language} {entry.kind} is not in the local workspace")
         return stored.working_content.encode("utf-8")
+
+    def track_target(self, entry: TrackEntry) -> AutosaveTarget:
+        return WorkspaceTrack(self._tracks, entry.job_id, entry.language, entry.kind)
+
+    def media_for(self, job_id: str) -> Path | None:
+        job = self._jobs.get_job(job_id)
+        if job is None or job.media_path is None or not job.media_path.exists():
+            return None
+        return job.media_path
+
+    def frame_rate_for(self, job_id: str) -> float:
+        job = self._jobs.get_job(job_id)
+        return float(job.frame_rate) if job is not None and job.frame_rate else 25.0
+
+    def file_target(self, path: Path) -> AutosaveTarget:
+        return FileDraft(self._drafts, path)
+
+    def unsaved_draft(self, path: Path) -> str | None:
+        draft = self._drafts.get_draft(path)
+        return draft.content if draft is not None and draft.unsaved else None
+
+    def mark_file_saved(self, path: Path) -> None:
+        draft = self._drafts.get_draft(path)
+        if draft is not None:
+            self._drafts.mark_saved(path, draft.revision)
 
     def describe(self) -> str:
         return self._label

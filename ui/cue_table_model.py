@@ -1,8 +1,13 @@
-"""A table model over a track's cues, with their QC findings.
+"""A table model over a track's cues, with their QC findings, editable in place.
 
 Rows are built on demand from the track (never copied into items), so a
 20,000-cue track costs nothing until rows are painted. Findings are shown by
 an icon, a text marker and a tooltip, never by colour alone.
+
+Editing a cell never changes the track directly: it plans a domain edit and
+hands it to `edit_requested`, so every change goes through the undo stack and
+the autosave; the model then hears `edit_applied` and refreshes only what the
+edit touched.
 """
 
 from __future__ import annotations
@@ -10,13 +15,19 @@ from __future__ import annotations
 from collections import defaultdict
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from app.captions.model import Cue, Track
+from app.captions.model import Cue, Track, TrackEdit
+from app.captions.operations import (
+    plan_set_end,
+    plan_set_identifier,
+    plan_set_start,
+    plan_set_text,
+)
 from app.captions.quality import Finding, Severity, visible_text
-from app.captions.timecode import format_timestamp
+from app.captions.timecode import format_timestamp, parse_time_input
 
 CueRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -53,8 +64,19 @@ def characters_per_second(cue: Cue) -> float | None:
     return len(visible_text(cue.text).replace("\n", "")) / (cue.duration_ms / 1000)
 
 
+_EDITABLE = {Column.IDENTIFIER, Column.START, Column.END, Column.TEXT}
+
+
 class CueTableModel(QAbstractTableModel):
-    """Cues of one track as rows; findings keyed by cue index."""
+    """Cues of one track as rows; findings keyed by cue index.
+
+    Signals: edit_requested(TrackEdit) when a cell edit asks for a change;
+    edit_refused(str) with a plain-language reason when a typed value is
+    impossible (the cell keeps its value).
+    """
+
+    edit_requested = Signal(object)
+    edit_refused = Signal(str)
 
     def __init__(self, track: Track | None = None, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
@@ -80,6 +102,47 @@ class CueTableModel(QAbstractTableModel):
     def findings_for(self, row: int) -> list[Finding]:
         return self._findings.get(row, [])
 
+    def edit_applied(self, edit: TrackEdit) -> None:
+        """Refresh after an edit (or its undo) reached the track."""
+        if edit.structural:
+            # Rows moved: indexes of everything after the change are new.
+            self.beginResetModel()
+            self.endResetModel()
+            return
+        last = len(Column) - 1
+        for row in sorted(edit.changed):
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and Column(index.column()) in _EDITABLE:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: _Index, value: object,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        row, column = index.row(), Column(index.column())
+        text = str(value)
+        try:
+            if column == Column.TEXT:
+                edit = plan_set_text(self._track, row, text)
+            elif column == Column.IDENTIFIER:
+                edit = plan_set_identifier(self._track, row, text.strip())
+            elif column == Column.START:
+                edit = plan_set_start(self._track, row, parse_time_input(text))
+            elif column == Column.END:
+                edit = plan_set_end(self._track, row, parse_time_input(text))
+            else:
+                return False
+        except ValueError as error:
+            self.edit_refused.emit(str(error))
+            return False
+        if not edit.is_empty():
+            self.edit_requested.emit(edit)
+        return True
+
     # --- Qt model interface --------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -104,6 +167,10 @@ class CueTableModel(QAbstractTableModel):
         cue = self._track.cues[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(index.row(), cue, column)
+        if role == Qt.ItemDataRole.EditRole:
+            if column == Column.TEXT:
+                return cue.text
             return self._display(index.row(), cue, column)
         if role == CueRole:
             return cue

@@ -80,6 +80,22 @@ class JobsPanel(QWidget):
         self.tree.expandAll()
         self.tree.resizeColumnToContents(0)
 
+    def update_states(self, jobs: list[JobEntry]) -> None:
+        """Refresh the State column of tracks in place (selection and expansion stay)."""
+        states = {(t.job_id, t.language, t.kind): t.state
+                  for job in jobs for tracks in job.languages.values() for t in tracks}
+        for row in range(self._model.rowCount()):
+            job = self._model.item(row)
+            for language_row in range(job.rowCount()):
+                language = job.child(language_row)
+                for track_row in range(language.rowCount()):
+                    track = language.child(track_row).data(TrackRole)
+                    state_item = language.child(track_row, 1)
+                    if isinstance(track, TrackEntry) and state_item is not None:
+                        state = states.get((track.job_id, track.language, track.kind))
+                        if state is not None and state_item.text() != state:
+                            state_item.setText(state)
+
     def select_first_track(self) -> None:
         for row in range(self._model.rowCount()):
             job = self._model.item(row)

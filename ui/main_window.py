@@ -1,112 +1,117 @@
-"""The main window: jobs on the left, the cues of the chosen track, QC findings below.
+"""The main window: jobs on the left, the video over the caption editor, QC findings below.
 
-The window only arranges panels and routes choices; reading tracks and
-checking them happen off the GUI thread, and rules live in `app/`.
+The window arranges panels and routes choices. Parsing and checking run off
+the GUI thread (`ui.background`); editing lives in `CaptionEditor`; the rules
+live in `app/`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QSplitter,
     QTableView,
+    QUndoView,
     QVBoxLayout,
     QWidget,
 )
 
 from app import __version__
+from app.captions.document import AutosaveTarget, TrackDocument
 from app.captions.model import Track
 from app.captions.quality import Finding, QualityProfile, check_track
-from app.captions.webvtt_file import decode, parse
+from app.captions.webvtt_file import decode, parse, write_file
 from ui.background import Background
-from ui.cue_table_model import Column, CueTableModel, SortRole
+from ui.caption_editor import CaptionEditor
+from ui.cue_table_model import Column
+from ui.editor_actions import cheat_sheet, editor_commands, install_commands
 from ui.findings_model import FindingRole, FindingsModel
 from ui.jobs_panel import JobEntry, JobsPanel, TrackEntry
+from ui.player.player_widget import PlayerWidget
 
 
 class Workspace(Protocol):
-    """What the window needs from the local workspace (read side)."""
+    """What the window needs from the local workspace."""
 
     def jobs(self) -> list[JobEntry]: ...
 
     def track_bytes(self, entry: TrackEntry) -> bytes: ...
+
+    def track_target(self, entry: TrackEntry) -> AutosaveTarget: ...
+
+    def media_for(self, job_id: str) -> Path | None: ...
+
+    def frame_rate_for(self, job_id: str) -> float: ...
+
+    def file_target(self, path: Path) -> AutosaveTarget: ...
+
+    def unsaved_draft(self, path: Path) -> str | None: ...
+
+    def mark_file_saved(self, path: Path) -> None: ...
 
     def describe(self) -> str: ...
 
 
 @dataclass(frozen=True)
 class LoadedTrack:
-    title: str
     track: Track
     findings: list[Finding]
 
 
-def load_and_check(title: str, data: bytes, profile: QualityProfile) -> LoadedTrack:
+def load_and_check(data: bytes, profile: QualityProfile) -> LoadedTrack:
     """Parse and check a track: run on a worker thread, it can take a while for long files."""
     track = parse(decode(data))
-    return LoadedTrack(title, track, check_track(track, profile))
+    return LoadedTrack(track, check_track(track, profile))
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, profile: QualityProfile) -> None:
+    def __init__(self, workspace: Workspace, profile: QualityProfile,
+                 player_backend: str | None = None) -> None:
         super().__init__()
         self._workspace = workspace
         self._profile = profile
         self._background = Background(self)
         self._loading: object = None
+        self._local_file: Path | None = None
+        self._entry: TrackEntry | None = None
         self.setWindowTitle("Review Workstation")
         self.setAccessibleName("Review Workstation main window")
 
-        self.cue_model = CueTableModel(parent=self)
-        self._sorted = QSortFilterProxyModel(self)
-        self._sorted.setSourceModel(self.cue_model)
-        self._sorted.setSortRole(SortRole)
-        self.track_title = QLabel("Choose a track on the left.", self)
-        self.track_title.setAccessibleName("Current track")
-        self.track_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.cue_table = QTableView(self)
-        self.cue_table.setModel(self._sorted)
-        self.cue_table.setAccessibleName("Cues")
-        self.cue_table.setAccessibleDescription(
-            "Cues of the current track with times, reading speed, text and QC findings.")
-        self.cue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.cue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.cue_table.setSortingEnabled(True)
-        self.cue_table.sortByColumn(Column.START, Qt.SortOrder.AscendingOrder)
-        self.cue_table.setWordWrap(False)
-        self.cue_table.verticalHeader().setVisible(False)
-        self.cue_table.verticalHeader().setDefaultSectionSize(24)
-        header = self.cue_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
-        widths = ((Column.NUMBER, 50), (Column.IDENTIFIER, 90), (Column.START, 100),
-                  (Column.END, 100), (Column.DURATION, 75), (Column.CPS, 55), (Column.QC, 150))
-        for column, width in widths:
-            self.cue_table.setColumnWidth(column, width)
+        self.player_widget = PlayerWidget(self, backend=player_backend)
+        self.editor = CaptionEditor(profile, self)
+        self.editor.playhead_ms = lambda: self.player_widget.player.position_ms
+        self.editor.message.connect(self._on_editor_message)
+        self.editor.findings_changed.connect(self._on_editor_findings_changed)
+        self.editor.document_changed.connect(self._on_editor_document_changed)
+        self.editor.seek_requested.connect(self.player_widget.player.seek)
+        self.player_widget.player.position_changed.connect(self._on_player_position_changed)
+        self.player_widget.player.media_failed.connect(self._on_editor_message)
 
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.track_title)
-        layout.addWidget(self.cue_table)
-        self.setCentralWidget(central)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setObjectName("video-editor-splitter")
+        splitter.addWidget(self.player_widget)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        self.setCentralWidget(splitter)
 
         self.jobs_panel = JobsPanel(self)
         self.jobs_panel.track_chosen.connect(self._on_jobs_track_chosen)
-        jobs_dock = QDockWidget("Jobs", self)
-        jobs_dock.setObjectName("jobs-dock")
-        jobs_dock.setWidget(self.jobs_panel)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, jobs_dock)
+        jobs_dock = self._dock("Jobs", "jobs-dock", self.jobs_panel,
+                               Qt.DockWidgetArea.LeftDockWidgetArea)
 
         self.findings_model = FindingsModel(self)
         self.findings_table = QTableView(self)
@@ -119,111 +124,277 @@ class MainWindow(QMainWindow):
         self.findings_table.verticalHeader().setVisible(False)
         self.findings_table.horizontalHeader().setStretchLastSection(True)
         self.findings_table.activated.connect(self._on_findings_activated)
-        findings_dock = QDockWidget("QC findings", self)
-        findings_dock.setObjectName("findings-dock")
-        findings_dock.setWidget(self.findings_table)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, findings_dock)
+        findings_dock = self._dock("QC findings", "findings-dock", self.findings_table,
+                                   Qt.DockWidgetArea.BottomDockWidgetArea)
+
+        self.undo_view = QUndoView(self.editor.undo_stack, self)
+        self.undo_view.setAccessibleName("Undo history")
+        self.undo_view.setEmptyLabel("Opened")
+        history_dock = self._dock("Undo history", "history-dock", self.undo_view,
+                                  Qt.DockWidgetArea.RightDockWidgetArea)
+        history_dock.hide()
+
+        self.save_banner = QLabel(self)
+        self.save_banner.setAccessibleName("Save problem")
+        self.save_banner.setWordWrap(True)
+        self.save_banner.setStyleSheet(
+            "QLabel { background: #fde2e1; color: #1a1a1a; padding: 6px; }")
+        self.save_banner.hide()
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setInterval(5000)
+        self._retry_timer.timeout.connect(self._on_retry_timer_timeout)
+        banner_holder = QWidget(self)
+        holder_layout = QVBoxLayout(banner_holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.addWidget(self.save_banner)
+        editor_layout = self.editor.layout()
+        assert editor_layout is not None
+        editor_layout.addWidget(banner_holder)
 
         self.status_where = QLabel(workspace.describe(), self)
         self.status_where.setAccessibleName("Workspace")
+        self.status_player = QLabel(f"Player: {self.player_widget.backend_name}", self)
+        self.status_player.setAccessibleName("Video player back end")
         self.status_counts = QLabel("", self)
         self.status_counts.setAccessibleName("Track summary")
         self.statusBar().addWidget(self.status_where)
+        self.statusBar().addPermanentWidget(self.status_player)
         self.statusBar().addPermanentWidget(self.status_counts)
 
-        self._build_menus(jobs_dock, findings_dock)
+        self._build_menus((jobs_dock, findings_dock, history_dock))
+        # First-run proportions: the picture large, findings a short strip;
+        # a remembered layout replaces these.
+        self._video_splitter = splitter
+        splitter.setSizes([430, 470])
+        self.resizeDocks([jobs_dock], [240], Qt.Orientation.Horizontal)
+        self.resizeDocks([findings_dock], [150], Qt.Orientation.Vertical)
         self._restore_layout()
         self.reload_jobs()
 
-    # --- menus ----------------------------------------------------------------------
+    def _dock(self, title: str, name: str, widget: QWidget,
+              area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
 
-    def _build_menus(self, jobs_dock: QDockWidget, findings_dock: QDockWidget) -> None:
+    # --- menus ------------------------------------------------------------------------
+
+    def _build_menus(self, docks: tuple[QDockWidget, ...]) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        open_action = QAction("&Open caption file…", self)
-        open_action.setShortcut(QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self._on_open_triggered)
-        file_menu.addAction(open_action)
+        self._add(file_menu, "&Open caption file…", QKeySequence.StandardKey.Open,
+                  self._on_open_triggered)
+        self._add(file_menu, "Open &video…", QKeySequence("Ctrl+Shift+O"),
+                  self._on_open_video_triggered)
+        self.save_action = self._add(file_menu, "&Save", QKeySequence.StandardKey.Save,
+                                     self._on_save_triggered)
+        self._add(file_menu, "Save &as…", QKeySequence.StandardKey.SaveAs,
+                  self._on_save_as_triggered)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self._add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        menus = {"&Edit": self.menuBar().addMenu("&Edit")}
+        undo = self.editor.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.editor.undo_stack.createRedoAction(self, "&Redo")
+        # Both habits, whatever the platform's standard binding is.
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        menus["&Edit"].addActions([undo, redo])
+        menus["&Edit"].addSeparator()
+        menus["&Playback"] = self.menuBar().addMenu("&Playback")
+        self._commands = editor_commands(self.editor, self.player_widget.player)
+        install_commands(self._commands, menus, self, self.editor.table, self)
 
         view_menu = self.menuBar().addMenu("&View")
-        for dock, shortcut in ((jobs_dock, "Ctrl+1"), (findings_dock, "Ctrl+2")):
+        for dock, shortcut in zip(docks, ("Ctrl+1", "Ctrl+2", "Ctrl+4"), strict=True):
             toggle = dock.toggleViewAction()
             toggle.setShortcut(QKeySequence(shortcut))
             view_menu.addAction(toggle)
-        focus_cues = QAction("Go to &cues", self)
-        focus_cues.setShortcut(QKeySequence("Ctrl+3"))
-        focus_cues.triggered.connect(self.cue_table.setFocus)
-        view_menu.addAction(focus_cues)
+        self._add(view_menu, "Go to &cues", QKeySequence("Ctrl+3"), self.editor.table.setFocus)
 
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Review Workstation", self)
-        about.triggered.connect(self._on_about_triggered)
-        help_menu.addAction(about)
+        self._add(help_menu, "&Keyboard shortcuts", QKeySequence("F1"),
+                  self._on_shortcuts_triggered)
+        self._add(help_menu, "&About Review Workstation", None, self._on_about_triggered)
 
-    # --- tracks ---------------------------------------------------------------------
+    def _add(self, menu: QMenu, label: str,
+             shortcut: QKeySequence | QKeySequence.StandardKey | None,
+             slot: Callable[[], object]) -> QAction:
+        action = QAction(label, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # --- opening tracks ---------------------------------------------------------------
 
     def reload_jobs(self) -> None:
         self.jobs_panel.set_jobs(self._workspace.jobs())
 
-    def open_track_bytes(self, title: str, data: bytes) -> None:
-        """Parse and check on a worker thread; show the result when it is ready."""
-        self.track_title.setText(f"{title} — loading…")
+    def _open_document(self, data: bytes, target: AutosaveTarget, frame_rate: float,
+                       media: Path | None) -> None:
+        """Parse and check on a worker thread; show the document when it is ready."""
+        self.editor.title.setText(f"{target.describe()} — loading…")
         token = object()
         self._loading = token
         profile = self._profile
 
         def done(result: object) -> None:
             if self._loading is token and isinstance(result, LoadedTrack):
-                self._show_track(result)
+                document = TrackDocument(result.track, target, frame_rate)
+                self.editor.open_document(document, result.findings)
+                self.player_widget.set_cues(result.track.cues)
+                self._update_titles()
 
-        self._background.run(lambda: load_and_check(title, data, profile), done,
-                             lambda error: self._show_load_error(title, error))
+        self._background.run(lambda: load_and_check(data, profile), done,
+                             lambda error: self._show_load_error(target.describe(), error))
+        if media is not None:
+            self.player_widget.player.set_frame_rate(frame_rate)
+            self.player_widget.load(media)
 
     def open_file(self, path: Path) -> None:
+        """Open a caption file from disk; its edits are kept as a draft until saved."""
+        draft = self._workspace.unsaved_draft(path)
         try:
-            data = path.read_bytes()
+            data = path.read_bytes() if draft is None else draft.encode("utf-8")
         except OSError as error:
             self._show_load_error(path.name, error)
             return
-        self.open_track_bytes(path.name, data)
+        if draft is not None:
+            self.statusBar().showMessage(
+                f"{path.name}: your unsaved edits from last time were recovered.", 10000)
+        self._local_file, self._entry = path, None
+        self._open_document(data, self._workspace.file_target(path), 25.0, None)
 
-    def _show_track(self, loaded: LoadedTrack) -> None:
-        self.cue_model.set_track(loaded.track, loaded.findings)
-        self.findings_model.set_findings(loaded.findings)
-        errors, warnings = self.findings_model.counts()
-        cues = len(loaded.track.cues)
-        self.track_title.setText(
-            f"{loaded.title} — {cues} cues — QC profile: {self._profile.label}")
-        self.status_counts.setText(f"{cues} cues · {errors} errors · {warnings} warnings")
-        self.setWindowTitle(f"{loaded.title} — Review Workstation")
-
-    def _show_load_error(self, title: str, error: BaseException) -> None:
-        self.track_title.setText(f"{title} could not be opened.")
-        QMessageBox.warning(self, "Cannot open track", f"{title} could not be opened:\n\n{error}")
+    def open_video(self, path: Path) -> None:
+        self.player_widget.load(path)
 
     def _on_jobs_track_chosen(self, entry: object) -> None:
         assert isinstance(entry, TrackEntry)
-        title = f"{entry.job_id} · {entry.language} · {entry.kind}"
         try:
             data = self._workspace.track_bytes(entry)
         except Exception as error:  # a damaged database row must not close the window
-            self._show_load_error(title, error)
+            self._show_load_error(f"{entry.language} {entry.kind}", error)
             return
-        self.open_track_bytes(title, data)
+        self._local_file, self._entry = None, entry
+        self._open_document(data, self._workspace.track_target(entry),
+                            self._workspace.frame_rate_for(entry.job_id),
+                            self._workspace.media_for(entry.job_id))
+
+    def _show_load_error(self, title: str, error: BaseException) -> None:
+        self.editor.title.setText(f"{title} could not be opened.")
+        QMessageBox.warning(self, "Cannot open track", f"{title} could not be opened:\n\n{error}")
+
+    # --- saving -----------------------------------------------------------------------
+
+    def _on_save_triggered(self) -> None:
+        if self._local_file is None:
+            self.statusBar().showMessage(
+                "Workspace tracks are saved automatically with every edit.", 5000)
+            return
+        self._save_to(self._local_file)
+
+    def _on_save_as_triggered(self) -> None:
+        if self.editor.document is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Save captions as", "",
+                                              "WebVTT files (*.vtt)")
+        if name:
+            self._save_to(Path(name))
+
+    def _save_to(self, path: Path) -> None:
+        document = self.editor.document
+        if document is None:
+            return
+        try:
+            write_file(document.track, path)
+        except OSError as error:
+            QMessageBox.warning(self, "Cannot save",
+                                f"{path} could not be written: {error.strerror or error}.\n\n"
+                                "Your edits are safe in the local database.")
+            return
+        if path == self._local_file:
+            self._workspace.mark_file_saved(path)
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        self._update_titles()
+
+    # --- reacting to the editor -------------------------------------------------------
+
+    def _on_editor_document_changed(self) -> None:
+        document = self.editor.document
+        if document is not None and document.save_error is not None:
+            self.save_banner.setText(
+                "Your last edit could not be saved to the local database "
+                f"({document.save_error}). It is kept in memory and saving is retried every "
+                "5 seconds; free some disk space if the disk is full.")
+            self.save_banner.show()
+            self._retry_timer.start()
+        else:
+            self.save_banner.hide()
+            self._retry_timer.stop()
+        if document is not None:
+            self.player_widget.set_cues(document.track.cues)
+        self._update_titles()
+        if self._entry is not None:
+            self.reload_jobs_quietly()
+
+    def reload_jobs_quietly(self) -> None:
+        """Refresh track states in the jobs panel without moving the person's selection."""
+        self.jobs_panel.update_states(self._workspace.jobs())
+
+    def _on_retry_timer_timeout(self) -> None:
+        document = self.editor.document
+        if document is not None and document.retry_save():
+            self._on_editor_document_changed()
+
+    def _on_editor_findings_changed(self, findings: list[Finding]) -> None:
+        self.findings_model.set_findings(findings)
+        errors, warnings = self.findings_model.counts()
+        cues = len(self.editor.track.cues) if self.editor.track else 0
+        self.status_counts.setText(f"{cues} cues · {errors} errors · {warnings} warnings")
+
+    def _on_editor_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _on_player_position_changed(self, ms: int) -> None:
+        self.editor.follow(ms)
+
+    def _update_titles(self) -> None:
+        document = self.editor.document
+        if document is None:
+            self.setWindowTitle("Review Workstation")
+            return
+        if self._local_file is not None:
+            stored = self._workspace.unsaved_draft(self._local_file)
+            state = " — unsaved edits (kept as a draft)" if stored is not None else ""
+        else:
+            state = (" — local changes, not yet on the server"
+                     if document.edits_since_open or self._entry_has_changes() else "")
+        self.setWindowTitle(f"{document.title}{state} — Review Workstation")
+
+    def _entry_has_changes(self) -> bool:
+        if self._entry is None:
+            return False
+        for job in self._workspace.jobs():
+            for tracks in job.languages.values():
+                for track in tracks:
+                    if (track.job_id, track.language, track.kind) == (
+                            self._entry.job_id, self._entry.language, self._entry.kind):
+                        return track.state != "synced"
+        return False
 
     def _on_findings_activated(self, index: QModelIndex) -> None:
         finding = self.findings_model.data(index, FindingRole)
         if not isinstance(finding, Finding) or finding.cue is None:
             return
-        source = self.cue_model.index(finding.cue, Column.TEXT)
-        target = self._sorted.mapFromSource(source)
-        self.cue_table.setCurrentIndex(target)
-        self.cue_table.scrollTo(target, QAbstractItemView.ScrollHint.PositionAtCenter)
-        self.cue_table.setFocus()
+        self.editor.select_row(finding.cue)
+        target = self.editor.model.index(finding.cue, Column.TEXT)
+        self.editor.table.scrollTo(target, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.editor.table.setFocus()
+
+    # --- dialogs ----------------------------------------------------------------------
 
     def _on_open_triggered(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -231,12 +402,27 @@ class MainWindow(QMainWindow):
         if name:
             self.open_file(Path(name))
 
+    def _on_open_video_triggered(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open video", "", "Video files (*.mp4 *.mkv *.mov *.webm);;All files (*)")
+        if name:
+            self.open_video(Path(name))
+
+    def _on_shortcuts_triggered(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(cheat_sheet(self._commands))
+        box.setAccessibleName("Keyboard shortcuts")
+        box.exec()
+
     def _on_about_triggered(self) -> None:
         from PySide6 import __version__ as pyside_version
 
         QMessageBox.about(
             self, "About Review Workstation",
-            f"Review Workstation {__version__}\nQt for Python {pyside_version}")
+            f"Review Workstation {__version__}\nQt for Python {pyside_version}\n"
+            f"Player: {self.player_widget.backend_name}")
 
     # --- layout memory ----------------------------------------------------------------
 
@@ -247,13 +433,19 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self.resize(1400, 900)
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        splitter_state = settings.value("window/video-splitter")
+        if isinstance(splitter_state, QByteArray):
+            self._video_splitter.restoreState(splitter_state)
 
-    def closeEvent(self, event: object) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
+        settings.setValue("window/video-splitter", self._video_splitter.saveState())
+        self.editor.wait_for_background()
         self._background.wait(3000)
-        super().closeEvent(event)  # type: ignore[arg-type]
+        self.player_widget.player.close()
+        super().closeEvent(event)

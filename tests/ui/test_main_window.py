@@ -22,7 +22,7 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
     shown = build_window([])
     qtbot.addWidget(shown)
     shown.show()
-    qtbot.waitUntil(lambda: shown.cue_model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: shown.editor.model.rowCount() > 0, timeout=5000)
     yield shown
     shown.close()
 
@@ -39,8 +39,8 @@ def choose_track(window: MainWindow, qtbot: QtBot, language: str, label: str) ->
             track = model.index(track_row, 0, lang)
             if track.data() == label:
                 tree.setCurrentIndex(track)
-                qtbot.waitUntil(lambda: language in window.track_title.text()
-                                and "loading" not in window.track_title.text(), timeout=5000)
+                qtbot.waitUntil(lambda: language in window.editor.title.text()
+                                and "loading" not in window.editor.title.text(), timeout=5000)
                 return
     raise AssertionError(f"no {language} {label} track in the jobs panel")
 
@@ -51,7 +51,7 @@ def test_opens_on_the_demo_job_with_its_languages_and_tracks(window: MainWindow)
     assert job.data() == "Demo: Colour bars and voices"
     languages = [model.index(r, 0, job).data() for r in range(model.rowCount(job))]
     assert languages == ["en", "fr"]
-    assert window.cue_model.rowCount() == 8
+    assert window.editor.model.rowCount() == 8
     assert "Offline" in window.status_where.text()
 
 
@@ -59,7 +59,7 @@ def test_descriptions_show_qc_findings_with_words_icons_and_tooltips(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     choose_track(window, qtbot, "en", "Audio description")
-    model = window.cue_model
+    model = window.editor.model
     assert model.rowCount() == 5
     flagged = [r for r in range(5) if model.findings_for(r)]
     assert flagged
@@ -82,9 +82,9 @@ def test_activating_a_finding_jumps_to_its_cue(window: MainWindow, qtbot: QtBot)
     findings.setFocus()
     findings.setCurrentIndex(window.findings_model.index(last, 0))
     qtbot.keyClick(findings, Qt.Key.Key_Return)
-    current = window.cue_table.currentIndex()
+    current = window.editor.table.currentIndex()
     assert current.siblingAtColumn(Column.NUMBER).data() == str(target_cue + 1)
-    assert window.cue_table.hasFocus() or not window.isActiveWindow()
+    assert window.editor.table.hasFocus() or not window.isActiveWindow()
 
 
 def test_the_track_shown_is_the_local_working_copy(window: MainWindow, qtbot: QtBot) -> None:
@@ -95,7 +95,7 @@ def test_the_track_shown_is_the_local_working_copy(window: MainWindow, qtbot: Qt
     tracks.save_working_copy("demo-0001", "fr", "captions", stored.working_content.replace(
         "WEBVTT", "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nBonjour.", 1))
     choose_track(window, qtbot, "fr", "Captions")
-    assert window.cue_model.index(0, Column.TEXT).data() == "Bonjour."
+    assert window.editor.model.index(0, Column.TEXT).data() == "Bonjour."
 
 
 def test_a_broken_file_is_explained_and_the_window_stays(

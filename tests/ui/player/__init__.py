@@ -1,0 +1,1 @@
+"""Tests of the video player: clock, caption overlay, both back ends, the widget."""
