@@ -95,22 +95,33 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return QApplication(argv if argv is not None else sys.argv[:1])
 
 
-def build_window(files: list[Path], demo: bool = True) -> MainWindow:
-    """The main window over the default profile, with the demo job imported."""
+CAPTION_SUFFIXES = {".vtt"}
+
+
+def build_window(files: list[Path], player: str | None = None) -> MainWindow:
+    """The main window over the default profile, with the demo job imported.
+
+    `files` may name a caption file and a video (in any order); with none,
+    the first track of the workspace opens.
+    """
     database = open_profile(profile())
     import_demo(database)
     workspace = LocalWorkspace(database, "Offline · local workspace (no server)")
-    window = MainWindow(workspace, profile_named("netflix-en"))
+    window = MainWindow(workspace, profile_named("netflix-en"), player_backend=player)
     window.setProperty("database", database)
-    if files:
-        window.open_file(files[0])
+    captions = [f for f in files if f.suffix.lower() in CAPTION_SUFFIXES]
+    videos = [f for f in files if f.suffix.lower() not in CAPTION_SUFFIXES]
+    if captions:
+        window.open_file(captions[0])
     else:
         window.jobs_panel.select_first_track()
+    if videos:
+        window.open_video(videos[0])
     return window
 
 
-def run_window(files: list[Path], demo: bool = False) -> int:
+def run_window(files: list[Path], player: str | None = None) -> int:
     app = create_application()
-    window = build_window(files, demo)
+    window = build_window(files, player)
     window.show()
     return app.exec()

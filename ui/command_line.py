@@ -24,8 +24,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = commands.add_parser("open", help="open the window (the default)")
-    gui.add_argument("files", nargs="*", type=Path, help="caption files to open")
-    gui.add_argument("--demo", action="store_true", help="open the bundled demo workspace")
+    gui.add_argument("files", nargs="*", type=Path,
+                     help="a caption file (.vtt) and/or a video to open")
+    gui.add_argument("--player", choices=["auto", "qtmultimedia", "vlc"],
+                     help="video back end (default: the saved setting, else QtMultimedia)")
 
     check = commands.add_parser("check", help="check caption files against the QC rules")
     check.add_argument("--profile", default="netflix-en", help="QC profile (default netflix-en)")
@@ -35,20 +37,48 @@ def _parser() -> argparse.ArgumentParser:
     resave = commands.add_parser("resave", help="read a file and write it back unchanged")
     resave.add_argument("source", type=Path, metavar="IN")
     resave.add_argument("target", type=Path, metavar="OUT")
+
+    sync = commands.add_parser("sync", help="one pull-and-push cycle with the server, then exit")
+    sync.add_argument("--server", help="server base URL (remembered for next time)")
+    sync.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    export = commands.add_parser("export", help="write a job's cached tracks to a folder")
+    export.add_argument("job_id", metavar="JOB_ID")
+    export.add_argument("folder", type=Path, metavar="DIR")
+
+    imported = commands.add_parser(
+        "import", help="replace a track's working copy with a file, queued for upload")
+    imported.add_argument("job_id", metavar="JOB_ID")
+    imported.add_argument("language", metavar="LANG")
+    imported.add_argument("kind", metavar="KIND", help="captions or descriptions")
+    imported.add_argument("file", type=Path, metavar="FILE")
     return parser
 
 
+COMMANDS = ("open", "check", "resave", "sync", "export", "import")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0] not in COMMANDS and not words[0].startswith("-"):
+        words.insert(0, "open")  # `review-workstation episode.vtt video.mp4` opens them
+    args = _parser().parse_args(words)
     if args.command == "check":
         return _check(args.files, args.profile, args.json)
     if args.command == "resave":
         return _resave(args.source, args.target)
+    if args.command in ("sync", "export", "import"):
+        from sync import command_line as sync_commands  # no Qt for scripted work
+
+        if args.command == "sync":
+            return sync_commands.sync_once(args.server, args.json)
+        if args.command == "export":
+            return sync_commands.export_job(args.job_id, args.folder)
+        return sync_commands.import_track(args.job_id, args.language, args.kind, args.file)
     from ui.application import run_window  # Qt is loaded only for the window
 
-    return run_window(
-        files=getattr(args, "files", []) or [], demo=getattr(args, "demo", False)
-    )
+    return run_window(files=getattr(args, "files", []) or [],
+                      player=getattr(args, "player", None))
 
 
 def _check(files: list[Path], profile_name: str, as_json: bool) -> int:

@@ -91,3 +91,30 @@ def test_resave_refuses_what_it_cannot_read_and_writes_nothing(tmp_path: Path) -
     assert "Line 1:" in result.stderr and "WEBVTT" in result.stderr
     assert "Traceback" not in result.stderr
     assert not target.exists()
+
+
+def test_sync_export_and_import_from_the_command(tmp_path: Path, platform_server: object) -> None:
+    import os
+
+    from tests.platform.server import PlatformServer
+
+    assert isinstance(platform_server, PlatformServer)
+    env = dict(os.environ, REVIEW_WORKSTATION_EMAIL="linguist@demo.test",
+               REVIEW_WORKSTATION_PASSWORD="demo-password")
+
+    def command(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "ui.command_line", *args], env=env,
+                              capture_output=True, text=True, timeout=120, check=False)
+
+    synced = command("sync", "--server", platform_server.base_url, "--json")
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    exported = command("export", "demo-0001", str(tmp_path / "out"))
+    assert exported.returncode == 0, exported.stderr
+    assert (tmp_path / "out" / "fr.captions.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
+    bad = tmp_path / "bad.vtt"
+    bad.write_text("not captions", encoding="utf-8")
+    refused = command("import", "demo-0001", "fr", "captions", str(bad))
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert command("export", "demo-0001", str(tmp_path / "after")).returncode == 0
+    assert (tmp_path / "after" / "fr.captions.vtt").read_bytes() == \
+        (tmp_path / "out" / "fr.captions.vtt").read_bytes()
