@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
+import qasync
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
@@ -15,8 +17,10 @@ from app.demo_workspace import import_demo
 from app.paths import config_dir, profile
 from app.storage import DraftStore, JobStore, TrackStore, open_profile
 from app.storage.database import Database
+from sync.secret_store import SecretStore
 from ui.jobs_panel import JobEntry, TrackEntry
 from ui.main_window import MainWindow
+from ui.sync_bridge import SyncBridge
 
 _STATE_LABELS = {
     "synced": "synced",
@@ -98,16 +102,21 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 CAPTION_SUFFIXES = {".vtt"}
 
 
-def build_window(files: list[Path], player: str | None = None) -> MainWindow:
+def build_window(files: list[Path], player: str | None = None,
+                 secrets: SecretStore | None = None) -> MainWindow:
     """The main window over the default profile, with the demo job imported.
 
     `files` may name a caption file and a video (in any order); with none,
-    the first track of the workspace opens.
+    the first track of the workspace opens. `secrets` replaces the system
+    keyring (tests).
     """
-    database = open_profile(profile())
+    chosen = profile()
+    database = open_profile(chosen)
     import_demo(database)
-    workspace = LocalWorkspace(database, "Offline · local workspace (no server)")
-    window = MainWindow(workspace, profile_named("netflix-en"), player_backend=player)
+    workspace = LocalWorkspace(database, "Local workspace")
+    bridge = SyncBridge(database, chosen, secrets)
+    window = MainWindow(workspace, profile_named("netflix-en"), player_backend=player,
+                        sync=(bridge, database))
     window.setProperty("database", database)
     captions = [f for f in files if f.suffix.lower() in CAPTION_SUFFIXES]
     videos = [f for f in files if f.suffix.lower() not in CAPTION_SUFFIXES]
@@ -121,7 +130,19 @@ def build_window(files: list[Path], player: str | None = None) -> MainWindow:
 
 
 def run_window(files: list[Path], player: str | None = None) -> int:
+    """Run the window with the sync engine on the same loop (qasync), then stop it cleanly."""
     app = create_application()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
     window = build_window(files, player)
     window.show()
-    return app.exec()
+    bridge = window.sync_controller.bridge if window.sync_controller else None
+    with loop:
+        closed = asyncio.Event()
+        app.aboutToQuit.connect(closed.set)
+        if bridge is not None:
+            bridge.resume()  # a session kept in the keyring signs in by itself
+        loop.run_until_complete(closed.wait())
+        if bridge is not None:
+            loop.run_until_complete(bridge.stop())
+    return 0

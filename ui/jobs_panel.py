@@ -80,6 +80,19 @@ class JobsPanel(QWidget):
         self.tree.expandAll()
         self.tree.resizeColumnToContents(0)
 
+    def listed_tracks(self) -> set[tuple[str, str, str]]:
+        """(job, language, kind) of every track in the tree."""
+        found = set()
+        for row in range(self._model.rowCount()):
+            job = self._model.item(row)
+            for language_row in range(job.rowCount()):
+                language = job.child(language_row)
+                for track_row in range(language.rowCount()):
+                    track = language.child(track_row).data(TrackRole)
+                    if isinstance(track, TrackEntry):
+                        found.add((track.job_id, track.language, track.kind))
+        return found
+
     def update_states(self, jobs: list[JobEntry]) -> None:
         """Refresh the State column of tracks in place (selection and expansion stay)."""
         states = {(t.job_id, t.language, t.kind): t.state

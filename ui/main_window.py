@@ -34,6 +34,7 @@ from app.captions.document import AutosaveTarget, TrackDocument
 from app.captions.model import Track
 from app.captions.quality import Finding, QualityProfile, check_track
 from app.captions.webvtt_file import decode, parse, write_file
+from app.storage import Database
 from ui.background import Background
 from ui.caption_editor import CaptionEditor
 from ui.cue_table_model import Column
@@ -41,6 +42,8 @@ from ui.editor_actions import cheat_sheet, editor_commands, install_commands
 from ui.findings_model import FindingRole, FindingsModel
 from ui.jobs_panel import JobEntry, JobsPanel, TrackEntry
 from ui.player.player_widget import PlayerWidget
+from ui.sync_bridge import SyncBridge
+from ui.sync_controller import SyncController
 
 
 class Workspace(Protocol):
@@ -79,8 +82,10 @@ def load_and_check(data: bytes, profile: QualityProfile) -> LoadedTrack:
 
 class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace, profile: QualityProfile,
-                 player_backend: str | None = None) -> None:
+                 player_backend: str | None = None,
+                 sync: tuple[SyncBridge, Database] | None = None) -> None:
         super().__init__()
+        self._sync = sync
         self._workspace = workspace
         self._profile = profile
         self._background = Background(self)
@@ -161,6 +166,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_player)
         self.statusBar().addPermanentWidget(self.status_counts)
 
+        self.sync_controller: SyncController | None = None
+        if sync is not None:
+            self.sync_controller = SyncController(
+                self, sync[0], sync[1], self.editor, self.jobs_panel,
+                self.reload_open_track, self.refresh_jobs)
         self._build_menus((jobs_dock, findings_dock, history_dock))
         # First-run proportions: the picture large, findings a short strip;
         # a remembered layout replaces these.
@@ -206,6 +216,9 @@ class MainWindow(QMainWindow):
         self._commands = editor_commands(self.editor, self.player_widget.player)
         install_commands(self._commands, menus, self, self.editor.table, self)
 
+        if self.sync_controller is not None:
+            self.sync_controller.build_menu(self.menuBar().addMenu("&Sync"))
+
         view_menu = self.menuBar().addMenu("&View")
         for dock, shortcut in zip(docks, ("Ctrl+1", "Ctrl+2", "Ctrl+4"), strict=True):
             toggle = dock.toggleViewAction()
@@ -232,6 +245,26 @@ class MainWindow(QMainWindow):
 
     def reload_jobs(self) -> None:
         self.jobs_panel.set_jobs(self._workspace.jobs())
+
+    def refresh_jobs(self) -> None:
+        """After a sync: rebuild the list if jobs or tracks came or went, else update states."""
+        jobs = self._workspace.jobs()
+        if self.jobs_panel.listed_tracks() != {
+            (t.job_id, t.language, t.kind)
+            for job in jobs for tracks in job.languages.values() for t in tracks
+        }:
+            self.jobs_panel.set_jobs(jobs)
+        else:
+            self.jobs_panel.update_states(jobs)
+        self._update_titles()
+
+    def reload_open_track(self, job_id: str, language: str, kind: str, message: str) -> None:
+        """Show the stored working copy again if it is the open track (after a merge)."""
+        entry = self._entry
+        if entry is None or (entry.job_id, entry.language, entry.kind) != (job_id, language, kind):
+            return
+        self._on_jobs_track_chosen(entry)
+        self.statusBar().showMessage(message, 10000)
 
     def _open_document(self, data: bytes, target: AutosaveTarget, frame_rate: float,
                        media: Path | None) -> None:
@@ -447,5 +480,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/video-splitter", self._video_splitter.saveState())
         self.editor.wait_for_background()
         self._background.wait(3000)
+        if self.sync_controller is not None:
+            self.sync_controller.close_dialogs()
         self.player_widget.player.close()
         super().closeEvent(event)

@@ -52,7 +52,7 @@ def test_opens_on_the_demo_job_with_its_languages_and_tracks(window: MainWindow)
     languages = [model.index(r, 0, job).data() for r in range(model.rowCount(job))]
     assert languages == ["en", "fr"]
     assert window.editor.model.rowCount() == 8
-    assert "Offline" in window.status_where.text()
+    assert "not signed in" in window.sync_controller.status.text()
 
 
 def test_descriptions_show_qc_findings_with_words_icons_and_tooltips(

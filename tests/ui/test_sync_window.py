@@ -1,0 +1,125 @@
+"""The window signs in to the emulator, pulls, and sends edits, with the engine on qasync."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+
+import pytest
+import qasync
+import shiboken6
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.captions.webvtt_file import parse
+from app.storage import Outbox
+from sync.secret_store import MemorySecretStore
+from tests.platform.server import PlatformServer
+from ui.application import build_window, create_application
+from ui.cue_table_model import Column
+from ui.main_window import MainWindow
+from ui.sign_in_dialog import SignInDialog
+
+
+def run_until(predicate: Callable[[], object], timeout_s: float = 20.0) -> None:
+    """Run the qasync loop (Qt events and asyncio tasks, as in the app) until `predicate`."""
+
+    async def poll() -> None:
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        while not predicate():
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"timed out waiting for {predicate.__code__.co_firstlineno}"
+                                     f" at line {predicate.__code__.co_firstlineno}")
+            await asyncio.sleep(0.02)
+
+    asyncio.get_event_loop().run_until_complete(poll())
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
+    app = create_application()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    shown = build_window([], secrets=MemorySecretStore())
+    qtbot.addWidget(shown)
+    shown.show()
+    run_until(lambda: shown.editor.model.rowCount() > 0)
+    yield shown
+    controller = shown.sync_controller
+    assert controller is not None
+    loop.run_until_complete(controller.bridge.stop())
+    if shiboken6.isValid(shown):  # stopping the loop may already have closed it
+        shown.close()
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+def sign_in(window: MainWindow, qtbot: QtBot, server: PlatformServer, email: str) -> None:
+    controller = window.sync_controller
+    assert controller is not None
+    controller.open_sign_in()
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, SignInDialog) and w.isVisible())
+    dialog.server.setText(server.base_url)
+    dialog.email.setText(email)
+    dialog.password.setText("demo-password")
+    dialog.buttons.accepted.emit()
+    run_until(lambda: "Online" in controller.status.text())
+    try:
+        run_until(lambda: "demo-0002" in {t[0] for t in window.jobs_panel.listed_tracks()})
+    except AssertionError:
+        raise AssertionError(f"{window.statusBar().currentMessage()!r} / "
+                             f"{controller.status.text()!r} / "
+                             f"{window.jobs_panel.listed_tracks()}") from None
+
+
+def open_track(window: MainWindow, qtbot: QtBot, job: str, language: str, kind: str) -> None:
+    for entry in (t for j in window._workspace.jobs() if j.job_id == job
+                  for tracks in j.languages.values() for t in tracks):
+        if (entry.language, entry.kind) == (language, kind):
+            window.jobs_panel.track_chosen.emit(entry)
+            run_until(lambda: f"{job} · {language}" in window.editor.title.text()
+                      and "loading" not in window.editor.title.text())
+            return
+    raise AssertionError(f"{job} {language} {kind} is not in the jobs panel")
+
+
+def server_text(server: PlatformServer, job: str, language: str) -> str:
+    with server.client("linguist@demo.test") as client:
+        answer = client.get(f"/jobs/{job}/vtt", params={"lang": language, "kind": "captions"})
+        answer.raise_for_status()
+        return str(answer.json()["content"])
+
+
+def test_sign_in_pull_and_an_edit_reaches_the_server(
+    window: MainWindow, qtbot: QtBot, platform_server: PlatformServer
+) -> None:
+    sign_in(window, qtbot, platform_server, "linguist@demo.test")
+    open_track(window, qtbot, "demo-0001", "fr", "captions")
+    model = window.editor.model
+    assert model.setData(model.index(0, Column.TEXT), "Bienvenue, depuis le poste.")
+    database = window.property("database")
+    run_until(lambda: Outbox(database).pending_count() == 0)
+    assert "Bienvenue, depuis le poste." in server_text(platform_server, "demo-0001", "fr")
+    controller = window.sync_controller
+    assert controller is not None
+    run_until(lambda: "0 waiting" in controller.status.text())
+
+
+def test_a_concurrent_edit_is_merged_and_shown_in_the_editor(
+    window: MainWindow, qtbot: QtBot, platform_server: PlatformServer
+) -> None:
+    sign_in(window, qtbot, platform_server, "linguist@demo.test")
+    open_track(window, qtbot, "demo-0001", "fr", "captions")
+    platform_server.faults.arm_concurrent_edit("demo-0001", "fr", "captions")
+    model = window.editor.model
+    model.setData(model.index(0, Column.TEXT), "Premier sous-titre modifié ici.")
+    database = window.property("database")
+    run_until(lambda: Outbox(database).pending_count() == 0)
+    on_server = parse(server_text(platform_server, "demo-0001", "fr"))
+    assert on_server.cues[0].text == "Premier sous-titre modifié ici."
+    assert "(edited elsewhere)" in on_server.cues[-1].text
+    # The editor reloaded the merged working copy: both changes are on screen.
+    run_until(lambda: "(edited elsewhere)" in str(
+        model.index(model.rowCount() - 1, Column.TEXT).data()))
+    assert model.index(0, Column.TEXT).data() == "Premier sous-titre modifié ici."
