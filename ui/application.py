@@ -8,13 +8,14 @@ from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.captions.document import AutosaveTarget, FileDraft, WorkspaceTrack
 from app.captions.quality import profile_named
 from app.demo_workspace import import_demo
 from app.paths import config_dir, profile
+from app.profile_lock import ProfileInUse, ProfileLock
 from app.storage import DraftStore, JobStore, TrackStore, open_profile
 from app.storage.database import Database
 from sync.secret_store import SecretStore
@@ -132,6 +133,12 @@ def build_window(files: list[Path], player: str | None = None,
 def run_window(files: list[Path], player: str | None = None) -> int:
     """Run the window with the sync engine on the same loop (qasync), then stop it cleanly."""
     app = create_application()
+    lock = ProfileLock(profile(), "Review Workstation window")
+    try:
+        lock.acquire()
+    except ProfileInUse as error:
+        QMessageBox.critical(None, "Review Workstation is already open", str(error))
+        return 1
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     window = build_window(files, player)
@@ -145,4 +152,5 @@ def run_window(files: list[Path], player: str | None = None) -> int:
         loop.run_until_complete(closed.wait())
         if bridge is not None:
             loop.run_until_complete(bridge.stop())
+    lock.release()
     return 0

@@ -68,17 +68,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "resave":
         return _resave(args.source, args.target)
     if args.command in ("sync", "export", "import"):
-        from sync import command_line as sync_commands  # no Qt for scripted work
-
-        if args.command == "sync":
-            return sync_commands.sync_once(args.server, args.json)
-        if args.command == "export":
-            return sync_commands.export_job(args.job_id, args.folder)
-        return sync_commands.import_track(args.job_id, args.language, args.kind, args.file)
+        return _scripted(args)
     from ui.application import run_window  # Qt is loaded only for the window
 
     return run_window(files=getattr(args, "files", []) or [],
                       player=getattr(args, "player", None))
+
+
+def _scripted(args: argparse.Namespace) -> int:
+    """sync, export and import: the sync engine without Qt, on the same profile."""
+    from app.paths import profile
+    from app.profile_lock import ProfileInUse, ProfileLock
+    from sync import command_line as sync_commands
+
+    if args.command == "export":  # reads only: no need to keep others out
+        return sync_commands.export_job(args.job_id, args.folder)
+    try:
+        with ProfileLock(profile(), f"'review-workstation {args.command}' command"):
+            if args.command == "sync":
+                return sync_commands.sync_once(args.server, args.json)
+            return sync_commands.import_track(args.job_id, args.language, args.kind, args.file)
+    except ProfileInUse as error:
+        print(f"review-workstation: {error}", file=sys.stderr)
+        return 2
 
 
 def _check(files: list[Path], profile_name: str, as_json: bool) -> int:

@@ -118,3 +118,22 @@ def test_sync_export_and_import_from_the_command(tmp_path: Path, platform_server
     assert command("export", "demo-0001", str(tmp_path / "after")).returncode == 0
     assert (tmp_path / "after" / "fr.captions.vtt").read_bytes() == \
         (tmp_path / "out" / "fr.captions.vtt").read_bytes()
+
+
+def test_a_second_program_on_the_same_profile_is_refused(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "from app.paths import profile\n"
+         "from app.profile_lock import ProfileLock\n"
+         "lock = ProfileLock(profile(), 'Review Workstation window')\nlock.acquire()\n"
+         "print('locked', flush=True)\nimport time\ntime.sleep(60)\n"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        file = tmp_path / "fr.vtt"
+        file.write_text("WEBVTT\n", encoding="utf-8")
+        result = run("import", "demo-0001", "fr", "captions", str(file))
+        assert result.returncode == 2
+        assert "already in use by the Review Workstation window" in result.stderr
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
