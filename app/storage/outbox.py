@@ -15,6 +15,11 @@ after a restart is recognisable. If a row that may already have reached the
 server (it has been attempted) is coalesced with newer work, it gets a new
 key: it now stands for a different request, and a server answering the old
 key with its first response would hide the newer work.
+
+A sender may note in a row what exactly it is about to send (`note_attempt`,
+kept under `ATTEMPT_KEY` in the payload). The note survives coalescing: after
+a lost answer or a crash it is the only way to recognise the server's newer
+version as our own earlier request rather than someone else's work.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from app.storage.states import OPEN_STATES, UNSENT_STATES, OutboxKind, OutboxSta
 
 WHOLE_JOB = ""
 COALESCING_KINDS = frozenset({OutboxKind.TRACK_UPLOAD.value, OutboxKind.PAUSE_POINT.value})
+# Where `Outbox.note_attempt` keeps what the last attempt sent, inside the payload.
+ATTEMPT_KEY = "attempt"
 
 
 class OutboxStateError(RuntimeError):
@@ -151,10 +158,21 @@ def mark_done_in(session: Session, item_id: int) -> None:
 
 
 def _replace_payload(row: OutboxRow, payload: Any) -> None:
-    if row.attempts > 0 and row.payload != payload:
+    attempt = row.payload.get(ATTEMPT_KEY) if isinstance(row.payload, dict) else None
+    if row.attempts > 0 and _without_attempt(row.payload) != _without_attempt(payload):
         row.idempotency_key = str(uuid.uuid4())
+    if attempt is not None and isinstance(payload, dict):
+        # Newer work joins the row, but the attempt that may have reached the
+        # server is still unsettled; its note must outlive the new payload.
+        payload = {**payload, ATTEMPT_KEY: attempt}
     row.payload = payload
     row.updated_at = utc_now()
+
+
+def _without_attempt(payload: Any) -> Any:
+    if isinstance(payload, dict) and ATTEMPT_KEY in payload:
+        return {key: value for key, value in payload.items() if key != ATTEMPT_KEY}
+    return payload
 
 
 def _row(session: Session, item_id: int) -> OutboxRow:
@@ -238,6 +256,22 @@ class Outbox:
             row.updated_at = utc_now()
             return OutboxItem.from_row(row)
 
+    def note_attempt(self, item_id: int, attempt: dict[str, Any]) -> OutboxItem:
+        """Record in an in-flight item what it is about to send, before it is sent.
+
+        Durable before the request leaves, so after a lost answer or a crash
+        the sender can tell its own earlier request on the server from
+        someone else's change. Kept under `ATTEMPT_KEY` in the payload, also
+        when newer work is coalesced into the row later.
+        """
+        with self._database.write() as session:
+            row = _row(session, item_id)
+            _require(row, {OutboxState.IN_FLIGHT}, "noted as sending")
+            payload = dict(row.payload) if isinstance(row.payload, dict) else {}
+            row.payload = {**payload, ATTEMPT_KEY: dict(attempt)}
+            row.updated_at = utc_now()
+            return OutboxItem.from_row(row)
+
     def mark_done(self, item_id: int) -> None:
         """The server has accepted an in-flight item."""
         with self._database.write() as session:
@@ -271,6 +305,24 @@ class Outbox:
             row.updated_at = utc_now()
             if row.kind in COALESCING_KINDS:
                 row = self._fold_duplicates(session, row)
+            return OutboxItem.from_row(row)
+
+    def discard(self, item_id: int, reason: str) -> OutboxItem:
+        """Give up on a failed item for good: it is marked done and its lane moves on.
+
+        Only a failed item can be discarded: one that is pending or in flight
+        may be on its way and must not be dropped behind the sender's back.
+        `last_error` keeps "discarded: <reason>" so the row says what happened.
+        Local data the item was about (a track's working copy, a comment)
+        is not touched; only the request to the server is dropped.
+        """
+        with self._database.write() as session:
+            row = _row(session, item_id)
+            _require(row, {OutboxState.FAILED}, "discarded")
+            row.state = OutboxState.DONE.value
+            row.last_error = f"discarded: {reason}"
+            row.not_before = None
+            row.updated_at = utc_now()
             return OutboxItem.from_row(row)
 
     def recover_in_flight(self) -> int:

@@ -46,6 +46,11 @@ class IdempotencyMiddleware:
             return
 
         body = await _read_body(receive)
+        if body is None:
+            # The client went away before its body arrived: a server cannot
+            # act on half a request, and storing an answer to it would refuse
+            # the client's complete replay as "a different request body".
+            return
         user = self._user(headers.get(b"authorization", b"").decode("latin-1"))
         scope_key = hashlib.sha256(
             f"{user}\n{scope['method']}\n{scope['path']}\n{key}".encode()
@@ -128,16 +133,16 @@ class IdempotencyMiddleware:
         )
 
 
-async def _read_body(receive: Receive) -> bytes:
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole request body, or None when the client disconnected before sending it."""
     parts: list[bytes] = []
     while True:
         message = await receive()
         if message["type"] != "http.request":
-            break
+            return None
         parts.append(message.get("body", b""))
         if not message.get("more_body"):
-            break
-    return b"".join(parts)
+            return b"".join(parts)
 
 
 async def _replay(send: Send, stored: dict[str, Any]) -> None:

@@ -152,3 +152,25 @@ def test_finished_items_can_be_forgotten(outbox: Outbox, job: str) -> None:
     outbox.mark_done(item.id)
     assert outbox.forget_done(utc_now()) == 1
     assert outbox.get(item.id) is None and outbox.get(waiting.id) is not None
+
+
+def test_only_a_failed_item_can_be_discarded_and_its_lane_moves_on(
+    outbox: Outbox, job: str
+) -> None:
+    submit = outbox.enqueue_action(job, "fr", "submit")
+    behind = outbox.enqueue_action(job, "fr", "open-review")
+    with pytest.raises(OutboxStateError):
+        outbox.discard(submit.id, "not wanted")  # pending: it may be sent any moment
+    outbox.mark_in_flight(submit.id)
+    with pytest.raises(OutboxStateError):
+        outbox.discard(submit.id, "not wanted")  # in flight: it may reach the server
+    outbox.mark_failed(submit.id, "403: only the linguist may submit")
+
+    discarded = outbox.discard(submit.id, "the person chose not to send it")
+
+    assert discarded.state == OutboxState.DONE
+    assert discarded.last_error == "discarded: the person chose not to send it"
+    assert outbox.failed_items() == [] and outbox.pending_count() == 1
+    assert [item.id for item in outbox.next_in_lanes()] == [behind.id]
+    with pytest.raises(LookupError):
+        outbox.discard(9999, "gone")
