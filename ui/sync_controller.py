@@ -11,9 +11,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QProgressDialog
 
+from app.captions.document import WorkspaceTrack
 from app.storage import Database, Outbox
+from sync.conflicts import ConflictStore
 from sync.downloads import DownloadProgress
 from sync.events import (
     DrainFinished,
@@ -24,7 +26,9 @@ from sync.events import (
     TrackMerged,
 )
 from ui.caption_editor import CaptionEditor
+from ui.conflict_view import ConflictDialog
 from ui.jobs_panel import JobsPanel
+from ui.outbox_panel import OutboxPanel
 from ui.sign_in_dialog import SignInDialog
 from ui.sync_bridge import SyncBridge
 from ui.sync_status import SyncStatus
@@ -47,7 +51,15 @@ class SyncController(QObject):
         self._reload_jobs = reload_jobs
         self._progress: QProgressDialog | None = None
         self.status = SyncStatus(window)
+        self.status.open_outbox.connect(self.show_outbox)
         window.statusBar().addPermanentWidget(self.status)
+        self.outbox_panel = OutboxPanel(database, window)
+        self.outbox_panel.retry_requested.connect(self._on_outbox_retry_requested)
+        self.outbox_dock = QDockWidget("Outbox", window)
+        self.outbox_dock.setObjectName("outbox-dock")
+        self.outbox_dock.setWidget(self.outbox_panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.outbox_dock)
+        self.outbox_dock.hide()
         bridge.engine_event.connect(self._on_bridge_engine_event)
         bridge.signed_in.connect(self._on_bridge_signed_in)
         bridge.signed_out.connect(self._on_bridge_signed_out)
@@ -64,6 +76,8 @@ class SyncController(QObject):
             ("Sign &out", None, self.bridge.sign_out),
             ("Sync &now", "F5", self.bridge.sync_now),
             ("Make this job available &offline", "Ctrl+Shift+D", self.download_current_job),
+            ("&Resolve conflict…", "Ctrl+Shift+R", self.resolve_current_conflict),
+            ("Show the out&box", "Ctrl+5", self.show_outbox),
         ):
             action = QAction(label, self._window)
             if keys:
@@ -102,9 +116,44 @@ class SyncController(QObject):
             self._progress.close()
             self._progress = None
 
+    def resolve_current_conflict(self) -> None:
+        document = self._editor.document
+        target = document.target if document else None
+        if not isinstance(target, WorkspaceTrack):
+            self._say("Open the track that is in conflict first.")
+            return
+        if ConflictStore(self._database).get(target.job_id, target.language,
+                                             target.kind) is None:
+            self._say("This track has no conflict to resolve.")
+            return
+        dialog = ConflictDialog(self._database, target.job_id, target.language, target.kind,
+                                self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # The editor's document predates the resolution: show the resolved text.
+        dialog.resolved.connect(lambda _revision: self._on_conflict_resolved(target))
+        dialog.open()
+
+    def _on_conflict_resolved(self, target: WorkspaceTrack) -> None:
+        self._reload_track(target.job_id, target.language, target.kind,
+                           "The conflict is resolved; the result will be sent to the server.")
+        self.refresh_counts()
+        self.bridge.wake()
+
+    def show_outbox(self) -> None:
+        self.outbox_dock.show()
+        self.outbox_dock.raise_()
+        self.outbox_panel.refresh()
+        self.outbox_panel.setFocus()
+
     def refresh_counts(self) -> None:
         outbox = Outbox(self._database)
         self.status.set_counts(outbox.pending_count(), len(outbox.failed_items()))
+        if self.outbox_dock.isVisible():
+            self.outbox_panel.refresh()
+
+    def _on_outbox_retry_requested(self, _item_id: int) -> None:
+        self.refresh_counts()
+        self.bridge.wake()
 
     # --- events -----------------------------------------------------------------------
 

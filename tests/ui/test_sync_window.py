@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
 import qasync
 import shiboken6
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -22,23 +25,25 @@ from ui.sign_in_dialog import SignInDialog
 
 
 def run_until(predicate: Callable[[], object], timeout_s: float = 20.0) -> None:
-    """Run the qasync loop (Qt events and asyncio tasks, as in the app) until `predicate`."""
-
-    async def poll() -> None:
-        deadline = asyncio.get_running_loop().time() + timeout_s
-        while not predicate():
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"timed out waiting for {predicate.__code__.co_firstlineno}"
-                                     f" at line {predicate.__code__.co_firstlineno}")
-            await asyncio.sleep(0.02)
-
-    asyncio.get_event_loop().run_until_complete(poll())
+    """Process Qt events (which drive the qasync loop's tasks) until `predicate` holds."""
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for line {predicate.__code__.co_firstlineno}")
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.005)
 
 
 @pytest.fixture
 def window(qtbot: QtBot) -> Iterator[MainWindow]:
     app = create_application()
-    loop = qasync.QEventLoop(app)
+    # As in a test runner the Qt loop is driven by processEvents, the asyncio
+    # loop is marked running from the start, so tasks always find it.
+    loop = qasync.QEventLoop(app, already_running=True)
+    # Plain threads for asyncio.to_thread: qasync's own QThreads would still
+    # exist when the test process exits, which Qt answers with an abort.
+    threads = concurrent.futures.ThreadPoolExecutor(max_workers=4)
+    loop.set_default_executor(threads)
     asyncio.set_event_loop(loop)
     shown = build_window([], secrets=MemorySecretStore())
     qtbot.addWidget(shown)
@@ -47,10 +52,13 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
     yield shown
     controller = shown.sync_controller
     assert controller is not None
-    loop.run_until_complete(controller.bridge.stop())
-    if shiboken6.isValid(shown):  # stopping the loop may already have closed it
+    stopping = asyncio.ensure_future(controller.bridge.stop())
+    run_until(stopping.done)
+    if shiboken6.isValid(shown):
         shown.close()
-    loop.close()
+    loop.stop()  # leaves the "running" state taken at the start
+    threads.shutdown(wait=True)
+    asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)
 
 
@@ -123,3 +131,51 @@ def test_a_concurrent_edit_is_merged_and_shown_in_the_editor(
     run_until(lambda: "(edited elsewhere)" in str(
         model.index(model.rowCount() - 1, Column.TEXT).data()))
     assert model.index(0, Column.TEXT).data() == "Premier sous-titre modifié ici."
+
+
+def test_a_true_conflict_is_resolved_in_the_window_and_sent(
+    window: MainWindow, qtbot: QtBot, platform_server: PlatformServer
+) -> None:
+    from ui.conflict_view import ConflictDialog
+
+    sign_in(window, qtbot, platform_server, "linguist@demo.test")
+    open_track(window, qtbot, "demo-0001", "fr", "captions")
+    platform_server.faults.arm_concurrent_edit("demo-0001", "fr", "captions")
+    model = window.editor.model
+    last = model.rowCount() - 1
+    model.setData(model.index(last, Column.TEXT), "Ma version de la dernière réplique.")
+    run_until(lambda: any(t.state == "conflict" for j in window._workspace.jobs()
+                          for ts in j.languages.values() for t in ts
+                          if (t.job_id, t.language) == ("demo-0001", "fr")))
+    controller = window.sync_controller
+    assert controller is not None
+    controller.resolve_current_conflict()
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, ConflictDialog) and w.isVisible())
+    for _ in range(dialog.list.model().rowCount()):
+        dialog.take_mine.click()
+        dialog.list.setCurrentIndex(dialog.list.model().index(
+            min(dialog.list.currentIndex().row() + 1,
+                dialog.list.model().rowCount() - 1), 0))
+    assert dialog.resolve_button.isEnabled()
+    dialog.resolve_button.click()
+    assert dialog.revision is not None, dialog.problem.text()
+    database = window.property("database")
+    try:
+        run_until(lambda: Outbox(database).pending_count() == 0
+                  and not Outbox(database).failed_items())
+    except AssertionError:
+        outbox = Outbox(database)
+        from app.storage import TrackStore
+        row = TrackStore(database).get_track("demo-0001", "fr", "captions")
+        with platform_server.client("linguist@demo.test") as client:
+            versions = client.get("/jobs/demo-0001/vtt/versions",
+                                  params={"lang": "fr", "kind": "captions"}).json()
+        raise AssertionError([(i.id, i.kind, i.state, i.last_error, i.created_at) for i in
+                              outbox.pending_items() + outbox.failed_items()],
+                             row and (row.base_version, row.state, row.local_revision,
+                                      row.synced_revision), versions) from None
+    on_server = parse(server_text(platform_server, "demo-0001", "fr"))
+    assert on_server.cues[-1].text == "Ma version de la dernière réplique."
+    assert model.index(model.rowCount() - 1, Column.TEXT).data() == \
+        "Ma version de la dernière réplique."
