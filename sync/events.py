@@ -91,8 +91,16 @@ class DrainFinished:
     finished_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class JobRefreshed:
+    """A job was pulled again after a live-status message: views should re-read it."""
+
+    job_id: str
+
+
 SyncEvent = (
-    ItemSending
+    JobRefreshed
+    | ItemSending
     | ItemSent
     | ItemDeferred
     | ItemFailed

@@ -29,7 +29,7 @@ from sync.backoff import Backoff
 from sync.conflicts import ConflictStore
 from sync.downloads import FreshUrl, MediaDownloader, ProgressSink
 from sync.errors import SignInRequired, SyncError
-from sync.events import ConnectionChanged, EventSink, SignInNeeded, ignore
+from sync.events import ConnectionChanged, EventSink, JobRefreshed, SignInNeeded, ignore
 from sync.profile_settings import api_url, normalise_server_url
 from sync.pull import Puller, PullReport
 from sync.push import OutboxSender
@@ -171,6 +171,8 @@ class SyncSession:
             await self.puller.pull_job(job_id)
         except SyncError as error:
             _log.info("Could not refresh job %s after a status message: %s", job_id, error)
+            return
+        self._emit(JobRefreshed(job_id))
 
     # --- media -----------------------------------------------------------------------
 

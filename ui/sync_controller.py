@@ -14,13 +14,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QProgressDialog
 
 from app.captions.document import WorkspaceTrack
-from app.storage import Database, Outbox
+from app.captions.webvtt_file import write
+from app.storage import Database, Outbox, TrackStore
 from sync.conflicts import ConflictStore
 from sync.downloads import DownloadProgress
 from sync.events import (
     DrainFinished,
     ItemFailed,
     ItemSent,
+    JobRefreshed,
     SignInNeeded,
     TrackConflicted,
     TrackMerged,
@@ -178,8 +180,10 @@ class SyncController(QObject):
         if isinstance(event, SignInNeeded):
             self._say(f"Signed out: {event.reason}. Your work stays queued; sign in again to "
                       "send it.")
-        if isinstance(event, ItemSent | TrackConflicted | DrainFinished):
+        if isinstance(event, ItemSent | TrackConflicted | DrainFinished | JobRefreshed):
             self._reload_jobs()
+        if isinstance(event, JobRefreshed):
+            self._follow_server_copy()
 
     def _on_bridge_signed_in(self, who: str) -> None:
         self.status.set_signed_in(who)
@@ -188,7 +192,27 @@ class SyncController(QObject):
     def _on_bridge_signed_out(self, reason: str) -> None:
         self.status.set_signed_in(None, reason)
 
+    def _follow_server_copy(self) -> None:
+        """Show a newer server copy of the open track when the person has no local work on it.
+
+        A pull only replaces a working copy that holds no local work; the
+        editor must then show it, or its next save would rest the old text on
+        the new base and quietly undo the other person's change.
+        """
+        document = self._editor.document
+        target = document.target if document else None
+        if document is None or not isinstance(target, WorkspaceTrack):
+            return
+        stored = TrackStore(self._database).get_track(target.job_id, target.language,
+                                                      target.kind)
+        if stored is None or stored.has_local_changes:
+            return
+        if stored.working_content != write(document.track):
+            self._reload_track(target.job_id, target.language, target.kind,
+                               "This track was updated from the server.")
+
     def _on_bridge_pulled(self, summary: str) -> None:
+        self._follow_server_copy()
         self._reload_jobs()
         self.refresh_counts()
         self._window.statusBar().showMessage(f"Sync: {summary}", 8000)

@@ -179,3 +179,23 @@ def test_a_true_conflict_is_resolved_in_the_window_and_sent(
     assert on_server.cues[-1].text == "Ma version de la dernière réplique."
     assert model.index(model.rowCount() - 1, Column.TEXT).data() == \
         "Ma version de la dernière réplique."
+
+
+def test_sync_now_shows_a_newer_server_copy_of_the_open_track(
+    window: MainWindow, qtbot: QtBot, platform_server: PlatformServer
+) -> None:
+    sign_in(window, qtbot, platform_server, "linguist@demo.test")
+    open_track(window, qtbot, "demo-0001", "fr", "captions")
+    with platform_server.client("admin@demo.test") as client:
+        current = client.get("/jobs/demo-0001/vtt", params={"lang": "fr", "kind": "captions"})
+        body = current.json()
+        changed = body["content"].replace("Bienvenue", "Bonjour et bienvenue", 1)
+        answer = client.patch("/jobs/demo-0001/vtt", json={
+            "lang": "fr", "kind": "captions", "content": changed,
+            "base_version": body["version"]})
+        assert answer.status_code < 300, answer.text
+    controller = window.sync_controller
+    assert controller is not None
+    controller.bridge.sync_now()
+    model = window.editor.model
+    run_until(lambda: str(model.index(0, Column.TEXT).data()).startswith("Bonjour et bienvenue"))
