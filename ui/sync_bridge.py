@@ -182,18 +182,19 @@ class SyncBridge(QObject):
         self.signed_out.emit("")
 
     async def _sync_now(self, session: SyncSession) -> None:
+        # Pull, tell the views at once, then send: an open track replaced by
+        # the pull must be shown before the person's next edit, not after a
+        # long upload.
         try:
-            report = await session.sync_once()
+            pulled = await session.puller.pull_all()
         except SignInRequired as error:
             self.signed_out.emit(str(error))
             return
         except SyncError as error:
-            self.pulled.emit(f"Sync stopped: {error}")
-            return
-        pulled = report.pull
-        summary = ("offline: " + report.offline_reason if report.offline_reason
-                   else f"{pulled.jobs if pulled else 0} jobs up to date")
-        self.pulled.emit(summary)
+            self.pulled.emit(f"offline: {error.detail}")
+        else:
+            self.pulled.emit(f"{pulled.jobs} jobs up to date")
+        session.worker.wake()
 
     async def _download(self, session: SyncSession, job_id: str,
                         cancel: asyncio.Event) -> None:
