@@ -88,6 +88,14 @@ class PlayerBackend(QObject):
                  frame_rate: float = DEFAULT_FRAME_RATE) -> None:
         super().__init__(parent)
         self._fallback_frame_rate = frame_rate
+        # What every engine reports alike; back ends keep these up to date.
+        self._state: State = "stopped"
+        self._position = 0
+        self._duration = 0
+        self._rate = 1.0
+        self._muted = False
+        self._volume = 100
+        self._media_frame_rate = 0.0  # 0 until the media declares one
 
     # --- media ------------------------------------------------------------------------
 
@@ -145,32 +153,32 @@ class PlayerBackend(QObject):
 
     @property
     def state(self) -> State:
-        raise NotImplementedError
+        return self._state
 
     @property
     def position_ms(self) -> int:
-        raise NotImplementedError
+        return self._position
 
     @property
     def duration_ms(self) -> int:
-        raise NotImplementedError
+        return self._duration
 
     @property
     def rate(self) -> float:
-        raise NotImplementedError
+        return self._rate
 
     @property
     def muted(self) -> bool:
-        raise NotImplementedError
+        return self._muted
 
     @property
     def volume(self) -> int:
-        raise NotImplementedError
+        return self._volume
 
     @property
     def frame_rate(self) -> float:
         """Frames per second of the media when it says, else the caller's value."""
-        return self._fallback_frame_rate
+        return self._media_frame_rate or self._fallback_frame_rate
 
     def set_frame_rate(self, frame_rate: float) -> None:
         """The frame rate to assume when the media does not declare one (e.g. from a job)."""

@@ -253,34 +253,6 @@ class QtMultimediaBackend(PlayerBackend):
     # --- PlayerBackend: state -------------------------------------------------------------------
 
     @property
-    def state(self) -> State:
-        return self._state
-
-    @property
-    def position_ms(self) -> int:
-        return self._position
-
-    @property
-    def duration_ms(self) -> int:
-        return self._duration
-
-    @property
-    def rate(self) -> float:
-        return self._rate
-
-    @property
-    def muted(self) -> bool:
-        return self._muted
-
-    @property
-    def volume(self) -> int:
-        return self._volume
-
-    @property
-    def frame_rate(self) -> float:
-        return self._media_frame_rate or super().frame_rate
-
-    @property
     def has_audio_output(self) -> bool:
         """False when the system has no audio device (the video plays silently)."""
         return self._audio is not None

@@ -473,32 +473,8 @@ class VlcBackend(PlayerBackend):
     # --- PlayerBackend: state --------------------------------------------------------------------
 
     @property
-    def state(self) -> State:
-        return self._state
-
-    @property
     def position_ms(self) -> int:
         return int(self._clock.position())
-
-    @property
-    def duration_ms(self) -> int:
-        return self._duration
-
-    @property
-    def rate(self) -> float:
-        return self._rate
-
-    @property
-    def muted(self) -> bool:
-        return self._muted
-
-    @property
-    def volume(self) -> int:
-        return self._volume
-
-    @property
-    def frame_rate(self) -> float:
-        return self._media_frame_rate or super().frame_rate
 
     def coarse_time_ms(self) -> int:
         """libvlc's own, coarse ``get_time()`` (for the interpolation benchmark)."""

@@ -77,29 +77,6 @@ class FakeBackend(PlayerBackend):
     def set_volume(self, volume: int) -> None:
         self._volume = volume
 
-    @property
-    def state(self) -> State:
-        return self._state
-
-    @property
-    def position_ms(self) -> int:
-        return self._position
-
-    @property
-    def duration_ms(self) -> int:
-        return self._duration
-
-    @property
-    def rate(self) -> float:
-        return self._rate
-
-    @property
-    def muted(self) -> bool:
-        return self._muted
-
-    @property
-    def volume(self) -> int:
-        return self._volume
 
 
 def fake_factory(qt_fails_with: str = "", kind: str = "unsupported") -> tuple[
