@@ -167,11 +167,29 @@ class CaptionEditor(QWidget):
         return True
 
     def _on_document_edit_applied(self, edit: TrackEdit) -> None:
+        document = self.document
+        if document is not None and document.notice is not None:
+            self._show_replaced_track(document)
+            return
         self.model.edit_applied(edit)
         self._index_starts()
         if self.document is not None:
             self.detail.show_cue(self.document.track, self.current_row())
         self._qc_timer.start()
+        self.document_changed.emit()
+
+    def _show_replaced_track(self, document: TrackDocument) -> None:
+        """The save merged this edit into a newer copy: show that copy, start undo afresh."""
+        notice, document.notice = document.notice or "", None
+        row = self.current_row()
+        self.model.set_track(document.track, [])
+        self._index_starts()
+        # Not during the push that got us here: the stack is still busy with it.
+        QTimer.singleShot(0, self.undo_stack.clear)
+        if row is not None:
+            self.select_row(min(row, self.model.rowCount() - 1))
+        self._qc_timer.start()
+        self.message.emit(notice)
         self.document_changed.emit()
 
     # --- selection --------------------------------------------------------------------

@@ -53,7 +53,7 @@ class Workspace(Protocol):
 
     def track_bytes(self, entry: TrackEntry) -> bytes: ...
 
-    def track_target(self, entry: TrackEntry) -> AutosaveTarget: ...
+    def track_target(self, entry: TrackEntry, loaded: str) -> AutosaveTarget: ...
 
     def media_for(self, job_id: str) -> Path | None: ...
 
@@ -312,7 +312,8 @@ class MainWindow(QMainWindow):
             self._show_load_error(f"{entry.language} {entry.kind}", error)
             return
         self._local_file, self._entry = None, entry
-        self._open_document(data, self._workspace.track_target(entry),
+        target = self._workspace.track_target(entry, data.decode("utf-8", errors="replace"))
+        self._open_document(data, target,
                             self._workspace.frame_rate_for(entry.job_id),
                             self._workspace.media_for(entry.job_id))
 

@@ -22,7 +22,7 @@ from app.storage.outbox import WHOLE_JOB, Outbox, OutboxItem, OutboxStateError
 from app.storage.pause_points import PausePoint, PausePointStore
 from app.storage.review_notes import ReviewNote, ReviewNoteStore
 from app.storage.states import OutboxKind, OutboxState, TrackKind, TrackState
-from app.storage.tracks import StoredTrack, TrackStore
+from app.storage.tracks import StoredTrack, TrackStore, WorkingCopyMoved
 from app.storage.upgrade import DatabaseUpgradeError, UpgradeResult
 
 __all__ = [
@@ -53,6 +53,7 @@ __all__ = [
     "TrackState",
     "TrackStore",
     "UpgradeResult",
+    "WorkingCopyMoved",
     "open_database",
     "open_profile",
 ]

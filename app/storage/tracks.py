@@ -22,6 +22,14 @@ from app.storage.schema import TrackRow
 from app.storage.states import OutboxKind, TrackKind, TrackState
 
 
+class WorkingCopyMoved(RuntimeError):
+    """The stored working copy is no longer the one an edit was made on; `content` is it."""
+
+    def __init__(self, content: str) -> None:
+        super().__init__("the working copy changed since it was read")
+        self.content = content
+
+
 @dataclass(frozen=True, slots=True)
 class StoredTrack:
     """A snapshot of one track row."""
@@ -152,7 +160,13 @@ class TrackStore:
             return True
 
     def save_working_copy(
-        self, job_id: str, language: str, kind: TrackKind | str, content: str
+        self,
+        job_id: str,
+        language: str,
+        kind: TrackKind | str,
+        content: str,
+        *,
+        expected_content: str | None = None,
     ) -> int:
         """Save the local working copy and queue its upload; returns the new local revision.
 
@@ -162,6 +176,10 @@ class TrackStore:
         """
         with self._database.write() as session:
             row = _find_or_create(session, job_id, language, kind)
+            if expected_content is not None and row.working_content != expected_content:
+                # Someone else (a pull, a merge) replaced the copy this edit
+                # was made on: writing it would undo their change.
+                raise WorkingCopyMoved(row.working_content)
             row.working_content = content
             row.local_revision += 1
             # A conflict stays a conflict until the person resolves it;

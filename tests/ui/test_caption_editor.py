@@ -159,3 +159,19 @@ def test_local_file_edits_are_a_draft_until_saved(
     qtbot.keyClick(window.editor.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert path.read_text(encoding="utf-8").endswith("Edited.\n")
     assert "unsaved" not in window.windowTitle()
+
+
+def test_an_edit_on_a_copy_a_sync_replaced_is_merged_and_shown(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    tracks = TrackStore(window.property("database"))
+    newer = stored_track(window).replace("Great. Then let's send it", "Good. Then send it")
+    tracks.save_server_track(DEMO_JOB, "en", "captions", 2, newer)  # as a pull would
+    model = window.editor.model
+    assert model.setData(model.index(0, Column.TEXT), "Welcome, reviewers.")
+    assert texts(window)[0] == "Welcome, reviewers."
+    assert texts(window)[-1].startswith("Good. Then send it")
+    assert "Good. Then send it" in stored_track(window)
+    assert "Welcome, reviewers." in stored_track(window)
+    assert "merged" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.editor.undo_stack.count() == 0, timeout=2000)

@@ -77,3 +77,36 @@ def test_a_failed_save_keeps_the_edit_and_a_retry_stores_it(tmp_path: Path) -> N
     assert document.save_error is None
     draft = drafts.get_draft(tmp_path / "a.vtt")
     assert draft is not None and "Kept in memory." in draft.content
+
+
+TWO_CUES = ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nOne.\n\n"
+            "00:00:03.000 --> 00:00:04.000\nTwo.\n")
+
+
+def test_an_edit_on_a_copy_replaced_meanwhile_is_merged_not_written_over(
+    tracks: TrackStore,
+) -> None:
+    tracks.save_server_track("j1", "fr", "descriptions", 1, TWO_CUES)
+    document = TrackDocument(parse(TWO_CUES),
+                             WorkspaceTrack(tracks, "j1", "fr", "descriptions", TWO_CUES))
+    # A pull brings a newer server copy (no local work, so it replaces the working copy).
+    tracks.save_server_track("j1", "fr", "descriptions", 2, TWO_CUES.replace("Two.", "Deux."))
+    document.apply(plan_set_text(document.track, 0, "Un."))
+    stored = tracks.get_track("j1", "fr", "descriptions")
+    assert stored is not None
+    assert [c.text for c in parse(stored.working_content).cues] == ["Un.", "Deux."]
+    assert [c.text for c in document.track.cues] == ["Un.", "Deux."]
+    assert document.notice is not None and "merged" in document.notice
+
+
+def test_the_same_cue_changed_meanwhile_keeps_the_newer_copy_and_says_what_was_typed(
+    tracks: TrackStore,
+) -> None:
+    tracks.save_server_track("j1", "fr", "descriptions", 1, TWO_CUES)
+    document = TrackDocument(parse(TWO_CUES),
+                             WorkspaceTrack(tracks, "j1", "fr", "descriptions", TWO_CUES))
+    tracks.save_server_track("j1", "fr", "descriptions", 2, TWO_CUES.replace("One.", "Uno."))
+    document.apply(plan_set_text(document.track, 0, "Un."))
+    stored = tracks.get_track("j1", "fr", "descriptions")
+    assert stored is not None and parse(stored.working_content).cues[0].text == "Uno."
+    assert document.notice is not None and "“Un.”" in document.notice
