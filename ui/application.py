@@ -19,6 +19,7 @@ from app.profile_lock import ProfileInUse, ProfileLock
 from app.storage import DraftStore, JobStore, TrackStore, open_profile
 from app.storage.database import Database
 from sync.secret_store import SecretStore
+from ui.garbage import GuiThreadCollector
 from ui.jobs_panel import JobEntry, TrackEntry
 from ui.main_window import MainWindow
 from ui.sync_bridge import SyncBridge
@@ -58,8 +59,8 @@ class LocalWorkspace:
             raise LookupError(f"{entry.language} {entry.kind} is not in the local workspace")
         return stored.working_content.encode("utf-8")
 
-    def track_target(self, entry: TrackEntry) -> AutosaveTarget:
-        return WorkspaceTrack(self._tracks, entry.job_id, entry.language, entry.kind)
+    def track_target(self, entry: TrackEntry, loaded: str) -> AutosaveTarget:
+        return WorkspaceTrack(self._tracks, entry.job_id, entry.language, entry.kind, loaded)
 
     def media_for(self, job_id: str) -> Path | None:
         job = self._jobs.get_job(job_id)
@@ -97,7 +98,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     # Window layout follows REVIEW_WORKSTATION_HOME like every other file.
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(config_dir()))
-    return QApplication(argv if argv is not None else sys.argv[:1])
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setProperty("garbage-collector", GuiThreadCollector(app))
+    return app
 
 
 CAPTION_SUFFIXES = {".vtt"}
