@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.captions.quality import Finding, Severity
+from ui.row_table_model import RowTableModel
 
 FindingRole = Qt.ItemDataRole.UserRole + 1
 
@@ -12,8 +13,10 @@ _Index = QModelIndex | QPersistentModelIndex
 _HEADERS = ("Severity", "Where", "Rule", "What to do")
 
 
-class FindingsModel(QAbstractTableModel):
+class FindingsModel(RowTableModel):
     """One row per finding; the severity is spelled out, not only coloured."""
+
+    headers = _HEADERS
 
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
@@ -31,19 +34,8 @@ class FindingsModel(QAbstractTableModel):
         errors = sum(1 for f in self._findings if f.severity is Severity.ERROR)
         return errors, len(self._findings) - errors
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._findings)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._findings)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

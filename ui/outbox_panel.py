@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -44,6 +43,7 @@ from app.storage import (
     OutboxState,
     OutboxStateError,
 )
+from ui.row_table_model import RowTableModel
 
 OutboxItemRole = Qt.ItemDataRole.UserRole + 1
 
@@ -106,8 +106,10 @@ def _excerpt(text: object, limit: int = 40) -> str:
     return line if len(line) <= limit else line[:limit] + "…"
 
 
-class OutboxModel(QAbstractTableModel):
+class OutboxModel(RowTableModel):
     """One row per unfinished outbox item, oldest first; everything is spelled out in words."""
+
+    headers = _HEADERS
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,19 +134,8 @@ class OutboxModel(QAbstractTableModel):
         failed = sum(1 for item in self._items if item.state == OutboxState.FAILED)
         return len(self._items) - sending - failed, sending, failed
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._items)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
