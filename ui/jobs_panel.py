@@ -6,6 +6,7 @@ loading the track is the window's business.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -80,23 +81,8 @@ class JobsPanel(QWidget):
         self.tree.expandAll()
         self.tree.resizeColumnToContents(0)
 
-    def listed_tracks(self) -> set[tuple[str, str, str]]:
-        """(job, language, kind) of every track in the tree."""
-        found = set()
-        for row in range(self._model.rowCount()):
-            job = self._model.item(row)
-            for language_row in range(job.rowCount()):
-                language = job.child(language_row)
-                for track_row in range(language.rowCount()):
-                    track = language.child(track_row).data(TrackRole)
-                    if isinstance(track, TrackEntry):
-                        found.add((track.job_id, track.language, track.kind))
-        return found
-
-    def update_states(self, jobs: list[JobEntry]) -> None:
-        """Refresh the State column of tracks in place (selection and expansion stay)."""
-        states = {(t.job_id, t.language, t.kind): t.state
-                  for job in jobs for tracks in job.languages.values() for t in tracks}
+    def _track_rows(self) -> Iterator[tuple[TrackEntry, QStandardItem]]:
+        """Every track in the tree with the item of its State column."""
         for row in range(self._model.rowCount()):
             job = self._model.item(row)
             for language_row in range(job.rowCount()):
@@ -105,9 +91,27 @@ class JobsPanel(QWidget):
                     track = language.child(track_row).data(TrackRole)
                     state_item = language.child(track_row, 1)
                     if isinstance(track, TrackEntry) and state_item is not None:
-                        state = states.get((track.job_id, track.language, track.kind))
-                        if state is not None and state_item.text() != state:
-                            state_item.setText(state)
+                        yield track, state_item
+
+    def listed_tracks(self) -> set[tuple[str, str, str]]:
+        """(job, language, kind) of every track in the tree."""
+        return {(t.job_id, t.language, t.kind) for t, _state in self._track_rows()}
+
+    def state_of(self, job_id: str, language: str, kind: str) -> str | None:
+        """The state the tree shows for a track (as of the last refresh)."""
+        for track, state_item in self._track_rows():
+            if (track.job_id, track.language, track.kind) == (job_id, language, kind):
+                return state_item.text()
+        return None
+
+    def update_states(self, jobs: list[JobEntry]) -> None:
+        """Refresh the State column of tracks in place (selection and expansion stay)."""
+        states = {(t.job_id, t.language, t.kind): t.state
+                  for job in jobs for tracks in job.languages.values() for t in tracks}
+        for track, state_item in self._track_rows():
+            state = states.get((track.job_id, track.language, track.kind))
+            if state is not None and state_item.text() != state:
+                state_item.setText(state)
 
     def select_first_track(self) -> None:
         for row in range(self._model.rowCount()):

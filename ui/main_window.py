@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
-    QTableView,
     QUndoView,
     QVBoxLayout,
     QWidget,
@@ -42,6 +41,7 @@ from ui.editor_actions import cheat_sheet, editor_commands, install_commands
 from ui.findings_model import FindingRole, FindingsModel
 from ui.jobs_panel import JobEntry, JobsPanel, TrackEntry
 from ui.player.player_widget import PlayerWidget
+from ui.row_table_model import row_table_view
 from ui.sync_bridge import SyncBridge
 from ui.sync_controller import SyncController
 
@@ -119,14 +119,9 @@ class MainWindow(QMainWindow):
                                Qt.DockWidgetArea.LeftDockWidgetArea)
 
         self.findings_model = FindingsModel(self)
-        self.findings_table = QTableView(self)
-        self.findings_table.setModel(self.findings_model)
-        self.findings_table.setAccessibleName("QC findings")
-        self.findings_table.setAccessibleDescription(
-            "Every QC finding of the track. Enter or double-click jumps to the cue.")
-        self.findings_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.findings_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.findings_table.verticalHeader().setVisible(False)
+        self.findings_table = row_table_view(
+            self.findings_model, "QC findings",
+            "Every QC finding of the track. Enter or double-click jumps to the cue.", self)
         self.findings_table.horizontalHeader().setStretchLastSection(True)
         self.findings_table.activated.connect(self._on_findings_activated)
         findings_dock = self._dock("QC findings", "findings-dock", self.findings_table,
@@ -370,9 +365,9 @@ class MainWindow(QMainWindow):
             self._retry_timer.stop()
         if document is not None:
             self.player_widget.set_cues(document.track.cues)
-        self._update_titles()
         if self._entry is not None:
             self.reload_jobs_quietly()
+        self._update_titles()
 
     def reload_jobs_quietly(self) -> None:
         """Refresh track states in the jobs panel without moving the person's selection."""
@@ -409,15 +404,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{document.title}{state} — Review Workstation")
 
     def _entry_has_changes(self) -> bool:
-        if self._entry is None:
+        # The jobs panel was refreshed from the database just before: no second read.
+        entry = self._entry
+        if entry is None:
             return False
-        for job in self._workspace.jobs():
-            for tracks in job.languages.values():
-                for track in tracks:
-                    if (track.job_id, track.language, track.kind) == (
-                            self._entry.job_id, self._entry.language, self._entry.kind):
-                        return track.state != "synced"
-        return False
+        state = self.jobs_panel.state_of(entry.job_id, entry.language, entry.kind)
+        return state is not None and state != "synced"
 
     def _on_findings_activated(self, index: QModelIndex) -> None:
         finding = self.findings_model.data(index, FindingRole)
