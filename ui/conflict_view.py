@@ -36,7 +36,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QFont, QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -49,7 +48,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -69,6 +67,7 @@ from app.captions.timecode import format_timestamp, parse_time_input
 from app.captions.webvtt_file import VttReadError, parse, write
 from app.storage import Database, TrackStore
 from sync.conflicts import ConflictStore, TrackConflict, resolve_conflict
+from ui.row_table_model import row_table_view
 
 _Index = QModelIndex | QPersistentModelIndex
 _HEADERS = ("Conflict", "Choice")
@@ -435,18 +434,12 @@ class ConflictDialog(QDialog):
         self.progress.setAccessibleName("Progress")
 
         self.model = ConflictListModel(self)
-        self.list = QTableView(self)
-        self.list.setModel(self.model)
-        self.list.setAccessibleName("Conflicts")
-        self.list.setAccessibleDescription(
+        self.list = row_table_view(
+            self.model, "Conflicts",
             "One row per conflict with its choice. Arrow keys move; Alt+M takes mine, "
-            "Alt+T theirs, Alt+E the edited result, Alt+D deletes.")
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            "Alt+T theirs, Alt+E the edited result, Alt+D deletes.", self)
         # Long descriptions ("… changed in mine and deleted in theirs") wrap, not cut off.
         self.list.setWordWrap(True)
-        self.list.verticalHeader().setVisible(False)
         self.list.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.list.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -21,13 +21,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -43,7 +41,7 @@ from app.storage import (
     OutboxState,
     OutboxStateError,
 )
-from ui.row_table_model import RowTableModel
+from ui.row_table_model import RowTableModel, row_table_view
 
 OutboxItemRole = Qt.ItemDataRole.UserRole + 1
 
@@ -175,17 +173,12 @@ class OutboxPanel(QWidget):
         self._outbox = Outbox(database)
         self._jobs = JobStore(database)
         self.model = OutboxModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Outbox")
-        self.table.setAccessibleDescription(
+        self.table = row_table_view(
+            self.model, "Outbox",
             "Work waiting to be sent to the server: job, language, what it is, its state and, "
-            "for failed work, the server's reason. Alt+R retries a failed item, Alt+D discards it.")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            "for failed work, the server's reason. Alt+R retries a failed item, Alt+D discards it.",
+            self)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -1,7 +1,8 @@
 """The shared part of the small read-only tables (findings, outbox, conflicts).
 
 Each is one row per domain value with fixed column headers; only `data`
-differs. This base holds the headers and the row and column counts.
+differs. `RowTableModel` holds the headers and the row and column counts;
+`row_table_view` makes the view every one of them is shown in.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,3 +40,17 @@ class RowTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.headers[section]
         return None
+
+
+def row_table_view(model: QAbstractTableModel, name: str, description: str,
+                   parent: QWidget | None = None) -> QTableView:
+    """A read-only table that selects whole rows, named for assistive technology."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setAccessibleDescription(description)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    return view
