@@ -36,7 +36,7 @@ from app.storage import (
 )
 from sync import shapes
 from sync.api import PlatformApi
-from sync.errors import Conflict, NotFound
+from sync.errors import Conflict, Forbidden, NotFound
 
 # Where a step leads: seeing this state after a replay means the step happened.
 LANGUAGE_STEP_RESULTS = {
@@ -146,8 +146,10 @@ class ReviewWorkUploader:
             answer = await self._api.language_step(
                 item.job_id, item.language, step, payload, item.idempotency_key
             )
-        except Conflict:
-            if leads_to and await self._language_state(item) == leads_to:
+        except (Conflict, Forbidden):
+            # Read the server's view either way: if the step is refused for
+            # good, the language must show what the server holds, not our hope.
+            if await self._language_state(item) == leads_to and leads_to:
                 return  # it happened (our earlier attempt, or someone else)
             raise
         await self._store_language(item, answer)
