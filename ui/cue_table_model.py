@@ -82,6 +82,7 @@ class CueTableModel(QAbstractTableModel):
         super().__init__(parent)  # type: ignore[arg-type]
         self._track = track or Track()
         self._findings: dict[int, list[Finding]] = {}
+        self._reviewed: frozenset[int] = frozenset()
 
     @property
     def track(self) -> Track:
@@ -98,6 +99,18 @@ class CueTableModel(QAbstractTableModel):
         if self.rowCount():
             self.dataChanged.emit(self.index(0, Column.QC),
                                   self.index(self.rowCount() - 1, Column.QC))
+
+    def set_reviewed(self, rows: frozenset[int]) -> None:
+        """Which cues the reviewer has marked reviewed (shown as a tick and a word)."""
+        changed = rows ^ self._reviewed
+        self._reviewed = rows
+        for row in changed:
+            if 0 <= row < self.rowCount():
+                index = self.index(row, Column.NUMBER)
+                self.dataChanged.emit(index, index)
+
+    def is_reviewed(self, row: int) -> bool:
+        return row in self._reviewed
 
     def findings_for(self, row: int) -> list[Finding]:
         return self._findings.get(row, [])
@@ -176,6 +189,11 @@ class CueTableModel(QAbstractTableModel):
             return cue
         if role == SortRole:
             return self._sort_key(index.row(), cue, column)
+        if column == Column.NUMBER and index.row() in self._reviewed:
+            if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+                return "reviewed"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "Marked reviewed"
         findings = self._findings.get(index.row())
         if not findings:
             return None
@@ -192,7 +210,8 @@ class CueTableModel(QAbstractTableModel):
 
     def _display(self, row: int, cue: Cue, column: Column) -> str:
         if column == Column.NUMBER:
-            return str(row + 1)
+            # A tick and not a colour, so it reads the same to everyone.
+            return f"{row + 1} ✓" if row in self._reviewed else str(row + 1)
         if column == Column.IDENTIFIER:
             return cue.identifier
         if column == Column.START:

@@ -33,6 +33,7 @@ from app.captions.document import AutosaveTarget, TrackDocument
 from app.captions.model import Track
 from app.captions.quality import Finding, QualityProfile, check_track
 from app.captions.webvtt_file import decode, parse, write_file
+from app.language_work import Person
 from app.storage import Database
 from ui.background import Background
 from ui.caption_editor import CaptionEditor
@@ -41,6 +42,7 @@ from ui.editor_actions import cheat_sheet, editor_commands, install_commands
 from ui.findings_model import FindingRole, FindingsModel
 from ui.jobs_panel import JobEntry, JobsPanel, TrackEntry
 from ui.player.player_widget import PlayerWidget
+from ui.review_docks import ReviewDocks
 from ui.row_table_model import row_table_view
 from ui.sync_bridge import SyncBridge
 from ui.sync_controller import SyncController
@@ -162,10 +164,17 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_counts)
 
         self.sync_controller: SyncController | None = None
+        self.review: ReviewDocks | None = None
         if sync is not None:
             self.sync_controller = SyncController(
                 self, sync[0], sync[1], self.editor, self.jobs_panel,
                 self.reload_open_track, self.refresh_jobs)
+            self.review = ReviewDocks(
+                self, sync[1], self._person, self.editor,
+                lambda: self.player_widget.player.position_ms,
+                self.player_widget.player.seek, self._on_review_work_queued)
+            self.tabifyDockWidget(findings_dock, self.review.notes_dock)
+            findings_dock.raise_()
         self._build_menus((jobs_dock, findings_dock, history_dock))
         # First-run proportions: the picture large, findings a short strip;
         # a remembered layout replaces these.
@@ -211,6 +220,8 @@ class MainWindow(QMainWindow):
         self._commands = editor_commands(self.editor, self.player_widget.player)
         install_commands(self._commands, menus, self, self.editor.table, self)
 
+        if self.review is not None:
+            self.review.build_menu(self.menuBar().addMenu("&Review"))
         if self.sync_controller is not None:
             self.sync_controller.build_menu(self.menuBar().addMenu("&Sync"))
 
@@ -252,6 +263,22 @@ class MainWindow(QMainWindow):
         else:
             self.jobs_panel.update_states(jobs)
         self._update_titles()
+        if self.review is not None:
+            self.review.refresh()
+
+    def _person(self) -> Person | None:
+        """The person signed in on this profile (remembered offline), or None."""
+        if self._sync is None:
+            return None
+        settings = self._sync[0].settings
+        if not settings.user_id or not settings.user_role:
+            return None
+        return Person(settings.user_id, settings.user_role, settings.user_name or "")
+
+    def _on_review_work_queued(self) -> None:
+        if self.sync_controller is not None:
+            self.sync_controller.refresh_counts()
+            self.sync_controller.bridge.wake()
 
     def reload_open_track(self, job_id: str, language: str, kind: str, message: str) -> None:
         """Show the stored working copy again if it is the open track (after a merge)."""
@@ -275,6 +302,10 @@ class MainWindow(QMainWindow):
                 self.editor.open_document(document, result.findings)
                 self.player_widget.set_cues(result.track.cues)
                 self._update_titles()
+                if self.review is not None:
+                    entry = self._entry
+                    self.review.show_track(entry.job_id if entry else None,
+                                           entry.language if entry else None)
 
         self._background.run(lambda: load_and_check(data, profile), done,
                              lambda error: self._show_load_error(target.describe(), error))

@@ -180,7 +180,8 @@ class SyncController(QObject):
         if isinstance(event, SignInNeeded):
             self._say(f"Signed out: {event.reason}. Your work stays queued; sign in again to "
                       "send it.")
-        if isinstance(event, ItemSent | TrackConflicted | DrainFinished | JobRefreshed):
+        if isinstance(event, ItemSent | ItemFailed | TrackConflicted | DrainFinished
+                      | JobRefreshed):
             self._reload_jobs()
         if isinstance(event, JobRefreshed):
             self._follow_server_copy()

@@ -108,6 +108,20 @@ class ReviewNoteStore:
             row.resolved = resolved
             _queue(session, row, "update", {"id": note_id, "resolved": resolved})
 
+    def edit_note(
+        self, note_id: str, *, body: str | None = None, timestamp_ms: int | None = None
+    ) -> None:
+        """Change a note's text or time and queue the change (only what changed is sent)."""
+        with self._database.write() as session:
+            row = _note(session, note_id)
+            changes: dict[str, object] = {}
+            if body is not None and body != row.body:
+                row.body = changes["body"] = body
+            if timestamp_ms is not None and timestamp_ms != row.timestamp_ms:
+                row.timestamp_ms = changes["timestamp_ms"] = max(0, timestamp_ms)
+            if changes:
+                _queue(session, row, "update", {"id": note_id, **changes})
+
     def delete_note(self, note_id: str) -> None:
         """Mark a note deleted and queue the delete."""
         with self._database.write() as session:

@@ -107,3 +107,20 @@ def test_comments_carry_their_client_id_in_the_queue(
     }
     comments.record_server_id(comment.id, "c-1")
     assert [(c.id, c.server_id) for c in comments.list_comments(job, "fr")] == [(comment.id, "c-1")]
+
+
+def test_editing_a_note_queues_only_what_changed(
+    database: Database, outbox: Outbox, job: str
+) -> None:
+    notes = ReviewNoteStore(database)
+    note = notes.add_note(job, 1_000, "Typo", author="Ana", language="fr")
+    notes.edit_note(note.id, body="Typo", timestamp_ms=1_200)
+    notes.edit_note(note.id, body="Typo in the name")
+    notes.edit_note(note.id, body="Typo in the name")  # no change, nothing queued
+
+    assert [item.payload for item in outbox.lane(job, "fr")][1:] == [
+        {"id": note.id, "timestamp_ms": 1_200},
+        {"id": note.id, "body": "Typo in the name"},
+    ]
+    (stored,) = notes.list_notes(job)
+    assert (stored.timestamp_ms, stored.body) == (1_200, "Typo in the name")
