@@ -104,7 +104,7 @@ class LanguagePanel(QWidget):
             button.setAccessibleName(RULES[action].label)
             button.clicked.connect(lambda _=False, a=action: self.take(a))
             self.buttons[action] = button
-            grid.addWidget(button, position // 3, position % 3)
+            grid.addWidget(button, position // 2, position % 2)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)

@@ -173,6 +173,10 @@ class MainWindow(QMainWindow):
                 self, sync[1], self._person, self.editor,
                 lambda: self.player_widget.player.position_ms,
                 self.player_widget.player.seek, self._on_review_work_queued)
+            # Review sits under the jobs: the cue table keeps the middle's width.
+            self.splitDockWidget(jobs_dock, self.review.language_dock, Qt.Orientation.Vertical)
+            self.tabifyDockWidget(self.review.language_dock, self.review.comments_dock)
+            self.review.language_dock.raise_()
             self.tabifyDockWidget(findings_dock, self.review.notes_dock)
             findings_dock.raise_()
         self._build_menus((jobs_dock, findings_dock, history_dock))
@@ -180,7 +184,7 @@ class MainWindow(QMainWindow):
         # a remembered layout replaces these.
         self._video_splitter = splitter
         splitter.setSizes([430, 470])
-        self.resizeDocks([jobs_dock], [240], Qt.Orientation.Horizontal)
+        self.resizeDocks([jobs_dock], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([findings_dock], [150], Qt.Orientation.Vertical)
         self._restore_layout()
         self.reload_jobs()

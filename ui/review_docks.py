@@ -38,11 +38,9 @@ class ReviewDocks(QObject):
                                             editor.current_row, playhead_ms, window)
         self.notes_panel = ReviewNotesPanel(database, playhead_ms, self._author, window)
         self.language_dock = self._dock("Review", "review-dock", self.language_panel,
-                                        Qt.DockWidgetArea.RightDockWidgetArea)
+                                        Qt.DockWidgetArea.LeftDockWidgetArea)
         self.comments_dock = self._dock("Comments", "comments-dock", self.comments_panel,
-                                        Qt.DockWidgetArea.RightDockWidgetArea)
-        window.tabifyDockWidget(self.language_dock, self.comments_dock)
-        self.language_dock.raise_()
+                                        Qt.DockWidgetArea.LeftDockWidgetArea)
         self.notes_dock = self._dock("Review notes", "notes-dock", self.notes_panel,
                                      Qt.DockWidgetArea.BottomDockWidgetArea)
 
