@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import shutil
@@ -38,7 +37,6 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -50,6 +48,7 @@ from sync import shapes
 from sync.secret_store import MemorySecretStore
 from sync.session import SyncSession
 from tests.benchmarks.editor_open_scroll import StallMeter
+from tests.benchmarks.figures import figure, write_json
 from tests.platform.seed import DEMO_PASSWORD, seed_database
 from tests.platform.server import PlatformServer
 from tests.platform.store import DB_FILENAME, Store, utc_now
@@ -269,13 +268,17 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print_table(runs, summary)
     if args.json is not None:
-        payload: dict[str, Any] = {
-            "benchmark": "sync_flush",
-            "config": {"runs": args.runs, "edits": args.edits, "tracks": args.tracks},
-            "runs": [asdict(run) for run in runs],
-            "summary": summary,
-        }
-        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        where = f"{args.edits:,} edits over {args.tracks} tracks"
+        figures = [
+            figure(f"sync flush: {where}, wall time", "s", [r.flush_s for r in runs]),
+            figure(f"sync flush: {where}, requests per edit", "requests",
+                   [r.requests_per_edit for r in runs]),
+            figure(f"sync flush: {where}, longest GUI stall", "ms",
+                   [r.longest_stall_ms for r in runs]),
+        ]
+        write_json(args.json, "sync_flush", figures,
+                   config={"runs": args.runs, "edits": args.edits, "tracks": args.tracks},
+                   runs=[asdict(run) for run in runs], summary=summary)
     return 0
 
 
