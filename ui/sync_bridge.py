@@ -20,8 +20,8 @@ from PySide6.QtCore import QObject, Signal
 from app.paths import Profile
 from app.storage import Database
 from sync.downloads import DownloadProgress
-from sync.errors import SignInRequired, SyncError
-from sync.events import SyncEvent
+from sync.errors import OfflineError, SignInRequired, SyncError
+from sync.events import ConnectionChanged, SyncEvent
 from sync.profile_settings import SyncSettings, load_settings, save_settings
 from sync.secret_store import KeyringSecretStore, SecretStore
 from sync.session import SyncSession
@@ -191,6 +191,9 @@ class SyncBridge(QObject):
             self.signed_out.emit(str(error))
             return
         except SyncError as error:
+            if isinstance(error, OfflineError):
+                # Say so at once, not only when queued work next fails to go.
+                self.engine_event.emit(ConnectionChanged(False, error.detail))
             self.pulled.emit(f"offline: {error.detail}")
         else:
             self.pulled.emit(f"{pulled.jobs} jobs up to date")
