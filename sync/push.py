@@ -13,6 +13,7 @@ import asyncio
 from app.storage import Database, Outbox, OutboxItem, OutboxKind
 from sync.api import PlatformApi
 from sync.errors import CannotSend
+from sync.iris import IrisSender
 from sync.outcome import SENT, Settled
 from sync.review_work_upload import ReviewWorkUploader
 from sync.track_upload import TrackUploader
@@ -21,8 +22,10 @@ from sync.track_upload import TrackUploader
 class OutboxSender:
     """Knows how to send every kind of outbox item."""
 
-    def __init__(self, api: PlatformApi, database: Database) -> None:
+    def __init__(self, api: PlatformApi, database: Database,
+                 iris: IrisSender | None = None) -> None:
         self._outbox = Outbox(database)
+        self._iris = iris
         self._tracks = TrackUploader(api, database)
         self._review_work = ReviewWorkUploader(api, database)
 
@@ -39,6 +42,9 @@ class OutboxSender:
             await self._review_work.pause_point(item)
         elif kind == OutboxKind.REVIEW_NOTE:
             await self._review_work.review_note(item)
+        elif kind == OutboxKind.IRIS_TMX_IMPORT and self._iris is not None:
+            await self._iris.send(item)
+            await asyncio.to_thread(self._outbox.mark_done, item.id)
         else:
             raise CannotSend(f"This version of the workstation cannot send {kind!r} items")
         return SENT

@@ -30,6 +30,7 @@ from sync.conflicts import ConflictStore
 from sync.downloads import FreshUrl, MediaDownloader, ProgressSink
 from sync.errors import SignInRequired, SyncError
 from sync.events import ConnectionChanged, EventSink, JobRefreshed, SignInNeeded, ignore
+from sync.iris import IrisSender
 from sync.profile_settings import api_url, normalise_server_url
 from sync.pull import Puller, PullReport
 from sync.push import OutboxSender
@@ -80,7 +81,7 @@ class SyncSession:
         self.puller = Puller(self.api, database)
         self.worker = OutboxWorker(
             database,
-            OutboxSender(self.api, database),
+            OutboxSender(self.api, database, IrisSender(secrets)),
             max_lanes=max_lanes,
             backoff=worker_backoff,
             on_event=on_event,

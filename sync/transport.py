@@ -159,8 +159,13 @@ class Transport:
         json: Any = None,
         headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> Response:
-        """Send one request, retrying as the module docstring says; errors are `SyncError`s."""
+        """Send one request, retrying as the module docstring says; errors are `SyncError`s.
+
+        `files` sends a multipart form (field -> file name, bytes, media type)
+        instead of a JSON body.
+        """
         method = method.upper()
         all_headers = {"Accept": "application/json", **(headers or {})}
         if idempotency_key is not None:
@@ -174,7 +179,7 @@ class Transport:
             on=should_retry, attempts=self.retry.attempts, timeout=self.retry.total_s
         ):
             with attempt:
-                return await self._send_once(method, path, params, json, all_headers)
+                return await self._send_once(method, path, params, json, all_headers, files)
         raise AssertionError("stamina ended without an answer or an error")  # pragma: no cover
 
     @asynccontextmanager
@@ -202,14 +207,18 @@ class Transport:
         params: Mapping[str, Any] | None,
         body: Any,
         headers: Mapping[str, str],
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> Response:
         try:
             answer = await self._client.request(
                 method,
                 path,
-                params={k: v for k, v in (params or {}).items() if v is not None},
+                # None, not {}: an empty dict would drop a query already in the URL
+                # (a signed download link's token).
+                params={k: v for k, v in (params or {}).items() if v is not None} or None,
                 json=body,
                 headers=dict(headers),
+                files=dict(files) if files else None,
             )
         except httpx.TransportError as error:
             raise _network_error(error) from None

@@ -44,6 +44,7 @@ class OutboxKind(StrEnum):
     COMMENT = "comment"
     PAUSE_POINT = "pause_point"
     REVIEW_NOTE = "review_note"
+    IRIS_TMX_IMPORT = "iris_tmx_import"  # a reviewed TMX for an IRIS job (seed 000)
 
 
 # Work not yet confirmed by the server; "pending count" in the interface.
