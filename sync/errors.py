@@ -96,6 +96,18 @@ class Conflict(HttpError):
         return None
 
 
+class StepRefused(HttpError):
+    """A 409 on a workflow step after the server's state was read: the state forbids it.
+
+    Unlike a stale track version, replaying cannot change this answer, so it
+    is final: the item waits for the person with the server's reason.
+    """
+
+    @property
+    def is_final(self) -> bool:
+        return True
+
+
 class InvalidRequest(HttpError):
     """422 (or 400): the server refused the content of the request."""
 

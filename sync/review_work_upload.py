@@ -36,7 +36,7 @@ from app.storage import (
 )
 from sync import shapes
 from sync.api import PlatformApi
-from sync.errors import Conflict, Forbidden, NotFound
+from sync.errors import Conflict, Forbidden, NotFound, StepRefused
 
 # Where a step leads: seeing this state after a replay means the step happened.
 LANGUAGE_STEP_RESULTS = {
@@ -146,12 +146,12 @@ class ReviewWorkUploader:
             answer = await self._api.language_step(
                 item.job_id, item.language, step, payload, item.idempotency_key
             )
-        except (Conflict, Forbidden):
+        except (Conflict, Forbidden) as error:
             # Read the server's view either way: if the step is refused for
             # good, the language must show what the server holds, not our hope.
             if await self._language_state(item) == leads_to and leads_to:
                 return  # it happened (our earlier attempt, or someone else)
-            raise
+            raise _final(error) from None
         await self._store_language(item, answer)
 
     async def _language_state(self, item: OutboxItem) -> str | None:
@@ -180,10 +180,10 @@ class ReviewWorkUploader:
             return
         try:
             answer = await self._api.job_action(item.job_id, action, payload, item.idempotency_key)
-        except Conflict:
+        except Conflict as error:
             if leads_to and await self._job_status(item.job_id) == leads_to:
                 return
-            raise
+            raise _final(error) from None
         await asyncio.to_thread(self._jobs.upsert_job, shapes.job_info(answer), None)
 
     async def _job_status(self, job_id: str) -> str:
@@ -197,6 +197,13 @@ class ReviewWorkUploader:
 
     async def _done(self, item: OutboxItem) -> None:
         await asyncio.to_thread(self._outbox.mark_done, item.id)
+
+
+def _final(error: Conflict | Forbidden) -> Exception:
+    """A workflow refusal stays refused: a 409 here is the state, not a stale copy."""
+    if isinstance(error, Conflict):
+        return StepRefused(error.status, error.detail, error.body)
+    return error
 
 
 def _payload(item: OutboxItem) -> dict[str, Any]:

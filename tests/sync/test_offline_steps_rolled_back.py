@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from app.language_work import LanguageWork, Person
-from app.storage import Database
+from app.storage import Database, JobStore, Outbox
 from app.workflow import QcAction
 from sync.events import ItemFailed, SyncEvent
 from tests.platform.fixtures import ServerFactory
@@ -57,5 +57,34 @@ def test_a_submit_refused_after_an_offline_session_rolls_back_with_the_reason(
         finally:
             await session.stop()
             again.stop()
+
+    asyncio.run(scenario())
+
+
+def test_an_assignment_the_server_refuses_with_409_fails_once_and_is_not_retried(
+    platform_server: PlatformServer, database: Database
+) -> None:
+    async def scenario() -> None:
+        session = await signed_in_and_pulled(platform_server, database, "pm@demo.test")
+        try:
+            outbox = Outbox(database)
+            outbox.enqueue_action("demo-0003", "fr", "assign", {"user_id": "u-linguist"})
+            # Meanwhile someone else assigned French on the server.
+            with platform_server.client("admin@demo.test") as admin:
+                admin.post("/language-qc/jobs/demo-0003/languages/fr/assign",
+                           json={"user_id": "u-linguist2"}).raise_for_status()
+
+            report = await session.worker.drain()
+
+            assert report.failed == 1 and report.deferred == 0
+            (failed,) = outbox.failed_items()
+            assert failed.attempts == 1 and "assign" in (failed.last_error or "").casefold()
+            stored = JobStore(database).get_job("demo-0003")
+            assert stored is not None
+            french = stored.language("fr")
+            assert french is not None and french.linguist is not None
+            assert french.linguist["id"] == "u-linguist2"  # the server's view, not our hope
+        finally:
+            await session.stop()
 
     asyncio.run(scenario())
