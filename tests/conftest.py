@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,25 @@ pytest_plugins = ["tests.platform.fixtures"]
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_main_thread() -> Iterator[None]:
+    """No automatic garbage collection during a test; collect between tests instead.
+
+    The collector runs in whichever thread allocates: in a sync or emulator
+    test that is often a worker thread, and a Qt object left in a reference
+    cycle by an earlier Qt test would be destroyed there, which Qt answers
+    with "Timers cannot be stopped from another thread" and then a crash. The
+    application does the same (ui.garbage).
+    """
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)
