@@ -22,6 +22,7 @@ from app.storage.outbox import WHOLE_JOB, Outbox, OutboxItem, OutboxStateError
 from app.storage.pause_points import PausePoint, PausePointStore
 from app.storage.review_notes import ReviewNote, ReviewNoteStore
 from app.storage.states import OutboxKind, OutboxState, TrackKind, TrackState
+from app.storage.suppressions import SuppressedFinding, SuppressionStore
 from app.storage.tracks import StoredTrack, TrackStore, WorkingCopyMoved
 from app.storage.upgrade import DatabaseUpgradeError, UpgradeResult
 
@@ -49,6 +50,8 @@ __all__ = [
     "StoredJob",
     "StoredLanguage",
     "StoredTrack",
+    "SuppressedFinding",
+    "SuppressionStore",
     "TrackKind",
     "TrackState",
     "TrackStore",

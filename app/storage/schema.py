@@ -221,3 +221,18 @@ class DraftRow(Base):
     revision: Mapped[int] = mapped_column(Integer, default=0)
     saved_revision: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UtcTimestamp)
+
+
+class QaSuppressionRow(Base):
+    """A QA finding the reviewer marked as a false positive, by check, source and target text.
+
+    Keyed by the texts, not by a file or segment, so the same pair is not
+    flagged again in another file or after a re-import.
+    """
+
+    __tablename__ = "qa_suppressions"
+
+    qa_check: Mapped[str] = mapped_column(String, primary_key=True)
+    source_text: Mapped[str] = mapped_column(Text, primary_key=True)
+    target_text: Mapped[str] = mapped_column(Text, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcTimestamp)
