@@ -13,7 +13,17 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from sync import pages, shapes
-from sync.shapes import EditState, MediaAsset, QueueEntry, ServerTrack, TrackVersion
+from sync.shapes import (
+    BulkJobResult,
+    EditState,
+    JobsPage,
+    MediaAsset,
+    Member,
+    Membership,
+    QueueEntry,
+    ServerTrack,
+    TrackVersion,
+)
 from sync.transport import Response
 
 
@@ -65,6 +75,25 @@ class PlatformApi:
         """Every job the person may see (all pages), as raw list items."""
         return await pages.every_item(self._get, "/jobs", {"status": status})
 
+    async def jobs_page(
+        self,
+        *,
+        status: str | None = None,
+        org_id: str | None = None,
+        client_id: str | None = None,
+        project_id: str | None = None,
+        page: int = 1,
+        size: int = 20,
+        sort: str | None = None,
+    ) -> JobsPage:
+        """One page of the job list (the QC board), with the total that matches the filters."""
+        filters = {"status": status, "org_id": org_id, "client_id": client_id,
+                   "project_id": project_id, "sort": sort}
+        params: dict[str, Any] = {k: v for k, v in filters.items() if v}
+        params.update(page=max(1, int(page)), size=max(1, int(size)))
+        body = await self._get("/jobs", params)
+        return JobsPage.from_json(body, params["page"], params["size"])
+
     async def get_job(self, job_id: str) -> Any:
         """A job's detail, with `outputs` (the language output map) when the server has it."""
         return await self._get(f"/jobs/{_p(job_id)}")
@@ -76,6 +105,13 @@ class PlatformApi:
         return await self._json(
             "POST", f"/jobs/{_p(job_id)}/actions/{_p(action)}", body=dict(payload), key=key
         )
+
+    async def bulk_job_action(self, bulk: str, job_ids: list[str], key: str) -> list[BulkJobResult]:
+        """`POST /jobs/bulk/{approve|return-to-qc}`; the server answers job by job."""
+        body = await self._json(
+            "POST", f"/jobs/bulk/{_p(bulk)}", body={"job_ids": list(job_ids)}, key=key
+        )
+        return shapes.bulk_job_results(body)
 
     # --- language QC -----------------------------------------------------------
 
@@ -95,6 +131,23 @@ class PlatformApi:
         path = f"/language-qc/jobs/{_p(job_id)}/languages/{_p(language)}/{_p(step)}"
         return await self._json("POST", path, body=dict(payload), key=key)
 
+    async def bulk_assign(
+        self,
+        job_id: str,
+        languages: list[str],
+        linguist_id: str | None,
+        reviewer_id: str | None,
+        key: str,
+    ) -> Any:
+        """Give several languages the same linguist and/or reviewer; returns the QC map."""
+        body: dict[str, Any] = {"languages": list(languages)}
+        if linguist_id:
+            body["linguist_id"] = linguist_id
+        if reviewer_id:
+            body["reviewer_id"] = reviewer_id
+        path = f"/language-qc/jobs/{_p(job_id)}/languages/bulk-assign"
+        return await self._json("POST", path, body=body, key=key)
+
     async def comments(self, job_id: str, language: str) -> list[Any]:
         path = f"/language-qc/jobs/{_p(job_id)}/languages/{_p(language)}/comments"
         return await pages.every_item(self._get, path)
@@ -106,6 +159,20 @@ class PlatformApi:
         path = f"/language-qc/jobs/{_p(job_id)}/languages/{_p(language)}/comments"
         body = {k: v for k, v in payload.items() if v is not None}
         return await self._json("POST", path, body=body, key=key)
+
+    # --- people -------------------------------------------------------------------
+
+    async def my_memberships(self) -> list[Membership]:
+        """The organizations the signed-in person belongs to."""
+        items = await pages.every_item(self._get, "/organizations/me/memberships")
+        return [Membership.from_json(item) for item in items]
+
+    async def organization_members(self, org_id: str, role: str | None = None) -> list[Member]:
+        """An organization's people (all pages), optionally only one role: who can be assigned."""
+        items = await pages.every_item(
+            self._get, f"/organizations/{_p(org_id)}/members", {"role": role} if role else None
+        )
+        return [Member.from_json(item) for item in items]
 
     # --- tracks ------------------------------------------------------------------
 

@@ -334,3 +334,150 @@ def _person_name(value: Any) -> str:
     if isinstance(value, Mapping):
         return text(value, "name") or text(value, "email") or text(value, "id")
     return "" if value is None else str(value)
+
+
+# --- the QC board: job pages, people, bulk answers ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class JobSummary:
+    """One row of the job list, as the QC board shows it."""
+
+    id: str
+    title: str
+    status: str
+    source_language: str
+    languages: tuple[str, ...]
+    org_id: str | None
+    client_id: str | None
+    project_id: str | None
+    created_at: str | None
+    updated_at: str | None
+
+    @classmethod
+    def from_json(cls, value: Any) -> JobSummary:
+        data = mapping(value, "a job")
+        return cls(
+            id=required_text(data, "id", "a job"),
+            title=text(data, "title"),
+            status=text(data, "status") or "unknown",
+            source_language=text(data, "source_language"),
+            languages=tuple(job_languages(data)),
+            org_id=optional_text(data, "org_id"),
+            client_id=optional_text(data, "client_id"),
+            project_id=optional_text(data, "project_id"),
+            created_at=optional_text(data, "created_at"),
+            updated_at=optional_text(data, "updated_at"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class JobsPage:
+    """One page of the job list and how many jobs match in all."""
+
+    items: tuple[JobSummary, ...]
+    total: int
+    page: int
+    size: int
+
+    @property
+    def page_count(self) -> int:
+        """At least 1, so an empty list still reads "Page 1 of 1"."""
+        return max(1, -(-self.total // self.size)) if self.size > 0 else 1
+
+    @classmethod
+    def from_json(cls, value: Any, page: int, size: int) -> JobsPage:
+        """`{items, total, page, size}`, or `{count, results}`, or a bare list."""
+        if isinstance(value, list):
+            rows: list[Any] = value
+            data: Mapping[str, Any] = {}
+        else:
+            data = mapping(value, "a page of jobs")
+            found = data.get("items", data.get("results"))
+            if not isinstance(found, list):
+                raise UnexpectedAnswer("The server sent a page of jobs without its items")
+            rows = found
+        items = tuple(JobSummary.from_json(row) for row in rows)
+        total = integer(data, "total")
+        if total is None:
+            total = integer(data, "count")
+        page_number = integer(data, "page") or page
+        page_size = integer(data, "size") or size
+        # A missing or short total must not hide the rows that did come.
+        floor = (page_number - 1) * page_size + len(items)
+        return cls(items, max(total or 0, floor), page_number, page_size)
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """An organization the signed-in person belongs to, and their role there."""
+
+    org_id: str
+    org_name: str
+    role: str
+
+    @classmethod
+    def from_json(cls, value: Any) -> Membership:
+        data = mapping(value, "a membership")
+        organization = data.get("organization")
+        org = organization if isinstance(organization, Mapping) else {}
+        org_id = text(data, "org_id") or text(org, "id")
+        if not org_id:
+            raise UnexpectedAnswer("The server sent a membership without its organization")
+        return cls(org_id=org_id, org_name=text(org, "name") or text(data, "org_name") or org_id,
+                   role=text(data, "role"))
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A person in an organization: someone a language can be assigned to."""
+
+    user_id: str
+    name: str
+    email: str
+    role: str
+
+    @classmethod
+    def from_json(cls, value: Any) -> Member:
+        data = mapping(value, "a member")
+        user = data.get("user")
+        nested = user if isinstance(user, Mapping) else {}
+        user_id = text(data, "user_id") or text(data, "id") or text(nested, "id")
+        if not user_id:
+            raise UnexpectedAnswer("The server sent a member without their id")
+        email = text(data, "email") or text(nested, "email")
+        return cls(
+            user_id=user_id,
+            name=text(data, "name") or text(nested, "name") or email or user_id,
+            email=email,
+            role=text(data, "role") or text(nested, "role"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BulkJobResult:
+    """How one job of a bulk action went; `detail` says why when it did not."""
+
+    job_id: str
+    ok: bool
+    status: str | None
+    detail: str
+
+    @classmethod
+    def from_json(cls, value: Any) -> BulkJobResult:
+        data = mapping(value, "a bulk result")
+        detail = data.get("detail")
+        return cls(
+            job_id=required_text(data, "job_id", "a bulk result"),
+            ok=bool(data.get("ok")),
+            status=optional_text(data, "status"),
+            detail=detail if isinstance(detail, str) else ("" if detail is None else str(detail)),
+        )
+
+
+def bulk_job_results(value: Any) -> list[BulkJobResult]:
+    """The per-job answers of `/jobs/bulk/*`; a server that sends none gives an empty list."""
+    results = mapping(value, "a bulk answer").get("results")
+    if not isinstance(results, list):
+        return []
+    return [BulkJobResult.from_json(entry) for entry in results]
