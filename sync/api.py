@@ -205,6 +205,19 @@ class PlatformApi:
         )
         return ServerTrack.from_json(body)
 
+    async def restore_track_version(
+        self, job_id: str, language: str, kind: str, version: int, key: str,
+        comment: str | None = None,
+    ) -> int:
+        """`POST /jobs/{id}/vtt/versions/restore`: a new version with old text; its number."""
+        body: dict[str, Any] = {"lang": language, "kind": kind, "version": int(version)}
+        if comment:
+            body["comment"] = comment
+        answer = await self._json(
+            "POST", f"/jobs/{_p(job_id)}/vtt/versions/restore", body=body, key=key)
+        return shapes.required_int(shapes.mapping(answer, "a restored track"), "version",
+                                   "a restore")
+
     # --- media ---------------------------------------------------------------------
 
     async def downloads(self, job_id: str) -> list[MediaAsset]:

@@ -20,7 +20,6 @@ from app.captions.version_diff import CueChange
 from app.captions.webvtt_file import parse, write
 from app.storage import Database, open_database
 from sync.errors import HttpError, OfflineError
-from sync.session import SyncSession
 from sync.shapes import TrackVersion
 from tests.platform.server import PlatformServer
 from tests.ui.qc_support import (
@@ -257,28 +256,6 @@ def test_every_control_has_an_accessible_name(
 # --- against the platform emulator --------------------------------------------------------
 
 
-class ApiWithRestore:
-    """`PlatformApi` plus the restore call it does not have yet (platform-api.md's route).
-
-    The lead adds `PlatformApi.restore_track_version` with this signature; until
-    then the test posts through the session's signed requester.
-    """
-
-    def __init__(self, session: SyncSession) -> None:
-        self._session = session
-        self.track_versions = session.api.track_versions
-        self.track_version = session.api.track_version
-
-    async def restore_track_version(self, job_id: str, language: str, kind: str,
-                                    version: int, key: str, comment: str | None = None) -> int:
-        body: dict[str, Any] = {"lang": language, "kind": kind, "version": version}
-        if comment:
-            body["comment"] = comment
-        answer = await self._session.auth.request(
-            "POST", f"/jobs/{job_id}/vtt/versions/restore", json=body, idempotency_key=key)
-        return int(answer.json()["version"])
-
-
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[Database]:
     opened = open_database(tmp_path / "profile" / "workstation.sqlite3")
@@ -293,7 +270,7 @@ def test_against_the_emulator_compare_and_restore(
 ) -> None:
     session = signed_in(platform_server, database, "linguist@demo.test")
     try:
-        source = PlatformVersionSource(ApiWithRestore(session), "demo-0001", "fr", "captions")
+        source = PlatformVersionSource(session.api, "demo-0001", "fr", "captions")
         shown = VersionHistoryDialog(source, "demo-0001 · fr")
         qtbot.addWidget(shown)
         shown.show()
