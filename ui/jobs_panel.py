@@ -113,6 +113,25 @@ class JobsPanel(QWidget):
             if state is not None and state_item.text() != state:
                 state_item.setText(state)
 
+    def select_track(self, wanted: TrackEntry) -> bool:
+        """Make this track current (which opens it); False when it already was, or is absent."""
+        key = (wanted.job_id, wanted.language, wanted.kind)
+        for row in range(self._model.rowCount()):
+            job = self._model.item(row)
+            for language_row in range(job.rowCount()):
+                language = job.child(language_row)
+                for track_row in range(language.rowCount()):
+                    item = language.child(track_row)
+                    track = item.data(TrackRole)
+                    if isinstance(track, TrackEntry) and \
+                            (track.job_id, track.language, track.kind) == key:
+                        if self.tree.currentIndex() == item.index():
+                            return False
+                        self.tree.setCurrentIndex(item.index())
+                        self.tree.scrollTo(item.index())
+                        return True
+        return False
+
     def select_first_track(self) -> None:
         for row in range(self._model.rowCount()):
             job = self._model.item(row)

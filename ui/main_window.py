@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -22,28 +22,39 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QSplitter,
+    QTabWidget,
     QUndoView,
     QVBoxLayout,
     QWidget,
 )
 
 from app import __version__
+from app.audio_description.described_media import NoDescriptions, read_described_media
 from app.captions.document import AutosaveTarget, TrackDocument
 from app.captions.model import Track
 from app.captions.quality import Finding, QualityProfile, check_track
 from app.captions.webvtt_file import decode, parse, write_file
 from app.language_work import Person
-from app.storage import Database
+from app.storage import Database, PausePointStore
 from ui.background import Background
 from ui.caption_editor import CaptionEditor
 from ui.cue_table_model import Column
 from ui.editor_actions import cheat_sheet, editor_commands, install_commands
 from ui.findings_model import FindingRole, FindingsModel
+from ui.home_view import HomeView
+from ui.iris_dialog import IrisDownload, IrisJobDialog
+from ui.job_documents import JobDocuments
 from ui.jobs_panel import JobEntry, JobsPanel, TrackEntry
+from ui.pause_point_editor import PausePointEditor
 from ui.player.player_widget import PlayerWidget
 from ui.review_docks import ReviewDocks
 from ui.row_table_model import row_table_view
+from ui.scrollable import scrollable
+from ui.segment_grid import SegmentGrid
+from ui.segment_review import SegmentReview
+from ui.shared_keys import SharedKeys
 from ui.sync_bridge import SyncBridge
 from ui.sync_controller import SyncController
 
@@ -107,16 +118,60 @@ class MainWindow(QMainWindow):
         self.player_widget.player.position_changed.connect(self._on_player_position_changed)
         self.player_widget.player.media_failed.connect(self._on_editor_message)
 
+        # The video stays on top; below it, one of the work views: cues,
+        # segments or pause points. Home (queue and board) is a page of its own.
+        self.undo_group = QUndoGroup(self)
+        self.undo_group.addStack(self.editor.undo_stack)
+        self.work_views = QTabWidget(self)
+        self.work_views.setObjectName("work-views")
+        self.work_views.setAccessibleName("Work views")
+        self.work_views.addTab(self.editor, "&Cues")
+        self.segment_grid: SegmentGrid | None = None
+        self.segment_review: SegmentReview | None = None
+        self.pause_points: PausePointEditor | None = None
+        if sync is not None:
+            # Its own stack, given: the grid then leaves Ctrl+Z to the Edit menu.
+            self.segment_grid = SegmentGrid(QUndoStack(self), parent=self)
+            self.undo_group.addStack(self.segment_grid.undo_stack)
+            self.segment_review = SegmentReview(self.segment_grid, sync[1],
+                                                self._reviewer_name, self)
+            self.segment_review.message.connect(self._on_editor_message)
+            self.segment_grid.message.connect(self._on_editor_message)
+            self.work_views.addTab(scrollable(self.segment_grid, "Segments"), "Se&gments")
+            self.pause_points = PausePointEditor(self)
+            self.undo_group.addStack(self.pause_points.undo_stack)
+            self.pause_points.message.connect(self._on_editor_message)
+            self.pause_points.seek_requested.connect(self.player_widget.player.seek)
+            self.player_widget.player.position_changed.connect(
+                self.pause_points.band.set_playhead)
+            self.work_views.addTab(scrollable(self.pause_points, "Pause points"),
+                                   "&Pause points")
+        self.undo_group.setActiveStack(self.editor.undo_stack)
+        self.work_views.currentChanged.connect(self._on_work_views_current_changed)
+
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setObjectName("video-editor-splitter")
         splitter.addWidget(self.player_widget)
-        splitter.addWidget(self.editor)
+        splitter.addWidget(self.work_views)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        self.setCentralWidget(splitter)
+        self.views = QTabWidget(self)
+        self.views.setObjectName("views")
+        self.views.setAccessibleName("Home and work")
+        self.home: HomeView | None = None
+        if sync is not None:
+            bridge = sync[0]
+            self.home = HomeView(sync[1], lambda: bridge.session.api if bridge.session else None,
+                                 bridge.wake, self)
+            self.home.openRequested.connect(self.open_job_language)
+            self.views.addTab(self.home, "&Home")
+        self.views.addTab(splitter, "&Work")
+        self.views.setCurrentWidget(splitter)
+        self._work_page = splitter
+        self.setCentralWidget(self.views)
 
         self.jobs_panel = JobsPanel(self)
-        self.jobs_panel.track_chosen.connect(self._on_jobs_track_chosen)
+        self.jobs_panel.track_chosen.connect(self._on_jobs_panel_track_chosen)
         jobs_dock = self._dock("Jobs", "jobs-dock", self.jobs_panel,
                                Qt.DockWidgetArea.LeftDockWidgetArea)
 
@@ -129,7 +184,7 @@ class MainWindow(QMainWindow):
         findings_dock = self._dock("QC findings", "findings-dock", self.findings_table,
                                    Qt.DockWidgetArea.BottomDockWidgetArea)
 
-        self.undo_view = QUndoView(self.editor.undo_stack, self)
+        self.undo_view = QUndoView(self.undo_group, self)
         self.undo_view.setAccessibleName("Undo history")
         self.undo_view.setEmptyLabel("Opened")
         history_dock = self._dock("Undo history", "history-dock", self.undo_view,
@@ -179,7 +234,16 @@ class MainWindow(QMainWindow):
             self.review.language_dock.raise_()
             self.tabifyDockWidget(findings_dock, self.review.notes_dock)
             findings_dock.raise_()
+            self.documents = JobDocuments(self, sync[1], sync[0], self._open_job_track)
+            sync[0].signed_in.connect(self._on_bridge_signed_in)
+            sync[0].signed_out.connect(self._on_bridge_signed_out)
+            sync[0].pulled.connect(self._on_bridge_pulled)
         self._build_menus((jobs_dock, findings_dock, history_dock))
+        self._shared_keys: SharedKeys | None = None
+        if self.segment_grid is not None:
+            grid_actions = set(self.segment_grid.findChildren(QAction))
+            self._shared_keys = SharedKeys(
+                [a for a in self.findChildren(QAction) if a not in grid_actions], grid_actions)
         # First-run proportions: the picture large, findings a short strip;
         # a remembered layout replaces these.
         self._video_splitter = splitter
@@ -212,10 +276,21 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
 
+        if self.segment_review is not None:
+            file_menu.insertSeparator(file_menu.actions()[-1])
+            tmx = QMenu("&Translation memory (TMX)", file_menu)
+            file_menu.insertMenu(file_menu.actions()[-2], tmx)
+            self._add(tmx, "Open &TMX file…", QKeySequence("Ctrl+Shift+T"),
+                      self._on_open_tmx_triggered)
+            self._add(tmx, "Open &IRIS job…", None, self._on_open_iris_triggered)
+            self._add(tmx, "&Save TMX as…", None, self._on_save_tmx_triggered)
+            self._add(tmx, "&Upload reviewed TMX to IRIS", None,
+                      self.segment_review.upload_to_iris)
+
         menus = {"&Edit": self.menuBar().addMenu("&Edit")}
-        undo = self.editor.undo_stack.createUndoAction(self, "&Undo")
+        undo = self.undo_group.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.editor.undo_stack.createRedoAction(self, "&Redo")
+        redo = self.undo_group.createRedoAction(self, "&Redo")
         # Both habits, whatever the platform's standard binding is.
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         menus["&Edit"].addActions([undo, redo])
@@ -225,7 +300,21 @@ class MainWindow(QMainWindow):
         install_commands(self._commands, menus, self, self.editor.table, self)
 
         if self.review is not None:
-            self.review.build_menu(self.menuBar().addMenu("&Review"))
+            review_menu = self.menuBar().addMenu("&Review")
+            self.review.build_menu(review_menu)
+            review_menu.addSeparator()
+            self._add(review_menu, "&Version history…", QKeySequence("Ctrl+Shift+H"),
+                      self.documents.show_versions)
+            self._add(review_menu, "Export review &report (DOCX)…", None,
+                      self.documents.export_review_report)
+            self._add(review_menu, "Export &bilingual table (DOCX)…", None,
+                      self.documents.export_bilingual_table)
+            if self.pause_points is not None:
+                self._add(review_menu, "Export &AD script (DOCX)…", None,
+                          self._on_export_script_triggered)
+            if self.segment_grid is not None:
+                segments = self.menuBar().addMenu("Se&gments")
+                segments.addActions(self.segment_grid.review_actions())
         if self.sync_controller is not None:
             self.sync_controller.build_menu(self.menuBar().addMenu("&Sync"))
 
@@ -234,7 +323,19 @@ class MainWindow(QMainWindow):
             toggle = dock.toggleViewAction()
             toggle.setShortcut(QKeySequence(shortcut))
             view_menu.addAction(toggle)
-        self._add(view_menu, "Go to &cues", QKeySequence("Ctrl+3"), self.editor.table.setFocus)
+        self._add(view_menu, "Go to &cues", QKeySequence("Ctrl+3"), self._go_to_cues)
+        home = self.home
+        if home is not None:
+            self._add(view_menu, "&Home: my queue and QC board", QKeySequence("Alt+Home"),
+                      lambda: self.views.setCurrentWidget(home))
+            self._add(view_menu, "&Work: video and editors", QKeySequence("Alt+End"),
+                      lambda: self.views.setCurrentWidget(self._work_page))
+        if self.segment_grid is not None:
+            self._add(view_menu, "Go to se&gments", QKeySequence("Ctrl+8"),
+                      lambda: self._show_work_view(self.segment_grid))
+        if self.pause_points is not None:
+            self._add(view_menu, "Go to &pause points", QKeySequence("Ctrl+9"),
+                      lambda: self._show_work_view(self.pause_points))
 
         help_menu = self.menuBar().addMenu("&Help")
         self._add(help_menu, "&Keyboard shortcuts", QKeySequence("F1"),
@@ -269,6 +370,141 @@ class MainWindow(QMainWindow):
         self._update_titles()
         if self.review is not None:
             self.review.refresh()
+
+    def _open_job_track(self) -> tuple[str, str, str] | None:
+        entry = self._entry
+        return None if entry is None else (entry.job_id, entry.language, entry.kind)
+
+    def open_job_language(self, job_id: str, language: str) -> None:
+        """Open a job language's captions (or its first track) and show the work views."""
+        for job in self._workspace.jobs():
+            if job.job_id != job_id:
+                continue
+            tracks = sorted(job.languages.get(language, []),
+                            key=lambda t: t.kind != "captions")
+            if tracks:
+                if not self.jobs_panel.select_track(tracks[0]):
+                    self._on_jobs_track_chosen(tracks[0])  # already current: open again
+                self.views.setCurrentWidget(self._work_page)
+                return
+        self.statusBar().showMessage(
+            f"{job_id} · {language} is not on this computer yet: sync (F5) to fetch it.", 10000)
+
+    def _open_pause_points(self) -> None:
+        editor, entry = self.pause_points, self._entry
+        if editor is None or self._sync is None:
+            return
+        if entry is None:
+            editor.setEnabled(False)
+            return
+        database = self._sync[1]
+        try:
+            media = read_described_media(database, entry.job_id, entry.language)
+        except NoDescriptions as error:
+            editor.setEnabled(False)
+            editor.setToolTip(str(error))
+            return
+        editor.setEnabled(True)
+        editor.setToolTip("")
+        editor.open_pause_points(PausePointStore(database), media)
+
+    def _on_work_views_current_changed(self, index: int) -> None:
+        shown = self.work_views.widget(index)
+        if isinstance(shown, QScrollArea):
+            shown = shown.widget()
+        stacks: dict[QWidget, QUndoStack] = {self.editor: self.editor.undo_stack}
+        if self.segment_grid is not None:
+            stacks[self.segment_grid] = self.segment_grid.undo_stack
+        if self.pause_points is not None:
+            stacks[self.pause_points] = self.pause_points.undo_stack
+        stack = stacks.get(shown) if shown is not None else None
+        if stack is not None:
+            self.undo_group.setActiveStack(stack)
+        if self._shared_keys is not None:
+            self._shared_keys.view_shown(shown is self.segment_grid)
+
+    def _show_work_view(self, view: QWidget | None) -> None:
+        if view is None:
+            return
+        self.views.setCurrentWidget(self._work_page)
+        holder = view.parentWidget()
+        while holder is not None and not isinstance(holder, QScrollArea):
+            holder = holder.parentWidget()
+        self.work_views.setCurrentWidget(holder if holder is not None else view)
+        view.setFocus()
+
+    def _go_to_cues(self) -> None:
+        self._show_work_view(self.editor)
+        self.editor.table.setFocus()
+
+    def _reviewer_name(self) -> str:
+        person = self._person()
+        return "review-workstation" if person is None else (person.name or person.id)
+
+    def _on_bridge_signed_in(self, who: str) -> None:
+        settings = self._sync[0].settings if self._sync is not None else None
+        if self.home is not None and settings is not None:
+            self.home.signed_in(who, settings.user_role or "")
+            self.views.setCurrentWidget(self.home)
+
+    def _on_bridge_signed_out(self, _reason: str) -> None:
+        if self.home is not None:
+            self.home.signed_out()
+
+    def _on_bridge_pulled(self, _summary: str) -> None:
+        if self.home is not None:
+            self.home.refresh()
+        if self.pause_points is not None and self.pause_points.isEnabled():
+            self.pause_points.reload()
+
+    def _on_open_tmx_triggered(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open TMX file", "", "TMX files (*.tmx);;All files (*)")
+        if name and self.segment_review is not None:
+            self._show_work_view(self.segment_grid)
+            self.segment_review.open_tmx_file(Path(name))
+
+    def _on_open_iris_triggered(self) -> None:
+        if self._sync is None or self.segment_review is None:
+            return
+        dialog = IrisJobDialog(self._sync[0].secrets, self)
+        dialog.downloaded.connect(self._on_iris_dialog_downloaded)
+        dialog.open()
+
+    def _on_iris_dialog_downloaded(self, download: object) -> None:
+        if isinstance(download, IrisDownload) and self.segment_review is not None:
+            self._show_work_view(self.segment_grid)
+            self.segment_review.open_iris_download(download.connection, download.job_id,
+                                                   download.tmx, download.flags)
+
+    def _on_save_tmx_triggered(self) -> None:
+        review = self.segment_review
+        if review is None or review.review is None:
+            self.statusBar().showMessage("Open a TMX file or an IRIS job first.", 8000)
+            return
+        suggested = str(review.path or "reviewed.tmx")
+        name, _ = QFileDialog.getSaveFileName(self, "Save TMX as", suggested,
+                                              "TMX files (*.tmx)")
+        if name:
+            review.save_as(Path(name))
+
+    def _on_export_script_triggered(self) -> None:
+        editor, entry = self.pause_points, self._entry
+        if editor is None or entry is None or not editor.isEnabled():
+            self.statusBar().showMessage(
+                "Open a job language with audio description to export its script.", 8000)
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save AD script", f"{entry.job_id}-{entry.language}-ad-script.docx",
+            "Word documents (*.docx)")
+        if name:
+            try:
+                editor.export_script(Path(name))
+            except OSError as error:
+                QMessageBox.warning(self, "Cannot export",
+                                    f"{name} could not be written: {error.strerror or error}")
+                return
+            self.statusBar().showMessage(f"Saved {name}", 8000)
 
     def _person(self) -> Person | None:
         """The person signed in on this profile (remembered offline), or None."""
@@ -310,6 +546,7 @@ class MainWindow(QMainWindow):
                     entry = self._entry
                     self.review.show_track(entry.job_id if entry else None,
                                            entry.language if entry else None)
+                self._open_pause_points()
 
         self._background.run(lambda: load_and_check(data, profile), done,
                              lambda error: self._show_load_error(target.describe(), error))
@@ -333,6 +570,10 @@ class MainWindow(QMainWindow):
 
     def open_video(self, path: Path) -> None:
         self.player_widget.load(path)
+
+    def _on_jobs_panel_track_chosen(self, entry: object) -> None:
+        self.views.setCurrentWidget(self._work_page)  # the person picked a track to work on
+        self._on_jobs_track_chosen(entry)
 
     def _on_jobs_track_chosen(self, entry: object) -> None:
         assert isinstance(entry, TrackEntry)

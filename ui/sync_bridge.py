@@ -67,6 +67,11 @@ class SyncBridge(QObject):
         return load_settings(self._profile.folder)
 
     @property
+    def secrets(self) -> SecretStore:
+        """Where this profile keeps secrets (the keyring, or memory for this run)."""
+        return self._secrets
+
+    @property
     def signed_in_now(self) -> bool:
         return self.session is not None and self.session.user is not None
 

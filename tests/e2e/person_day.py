@@ -127,6 +127,9 @@ class Day:
                          and "Online" in controller.status.text())
         await self.until("jobs pulled", lambda: JOB in {
             t[0] for t in self.window.jobs_panel.listed_tracks()})
+        home = self.window.home
+        await self.until("the queue on Home", lambda: home.queue.model.rowCount() > 0)
+        await self.shot(f"home-{email.split('@')[0]}")
 
     async def open_track(self, language: str, kind: str = "captions") -> None:
         for job in self.window._workspace.jobs():

@@ -1,0 +1,169 @@
+"""What the Segments view reviews, and how it gets there and back.
+
+A TMX file from disk, a TMX exported by an IRIS job, or a caption language
+against its source. Reading and QA run off the GUI thread; the grid shows the
+segments and every change is written into the TMX document (or the target
+track) as it is made. Saving a TMX writes it atomically; an IRIS review goes
+back through the outbox, so it is uploaded when the server can be reached.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from app.segments import TmxDocument, read_tmx, write_tmx
+from app.segments.qa_checks import QaRun, run_qa
+from app.segments.review import SegmentList
+from app.segments.tmx_segments import TmxReview, language_pair, open_tmx_review
+from app.storage import Database
+from app.storage.suppressions import SuppressionStore
+from app.storage.tmx_uploads import queue_tmx_import
+from sync.iris import IrisConnection, UnitFlag
+from ui.background import Background
+from ui.segment_grid import SegmentGrid
+
+
+@dataclass(frozen=True)
+class OpenedTmx:
+    review: TmxReview
+    qa: QaRun
+
+
+def open_for_review(data: bytes, user: str, suppressed: frozenset[tuple[str, str, str]]
+                    ) -> OpenedTmx:
+    """Read, bind and check a TMX: worker-thread work (a big file takes seconds)."""
+    document: TmxDocument = read_tmx(data)
+    pair = language_pair(document)
+    if pair is None:
+        raise ValueError("This TMX has fewer than two languages: there is nothing to review")
+    review = open_tmx_review(document, pair[0], pair[1], user)
+    return OpenedTmx(review, run_qa(review.segments.segments(), suppressed=suppressed))
+
+
+@dataclass(frozen=True)
+class IrisOrigin:
+    connection: IrisConnection
+    job_id: str
+
+
+class SegmentReview(QObject):
+    """Signals: message(str) for the status bar; opened(str) with a title for the view."""
+
+    message = Signal(str)
+    opened = Signal(str)
+
+    def __init__(self, grid: SegmentGrid, database: Database, user: Callable[[], str],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.grid = grid
+        self._database = database
+        self._user = user
+        self._background = Background(self)
+        self.review: TmxReview | None = None
+        self.path: Path | None = None
+        self.iris: IrisOrigin | None = None
+        self._iris_flags: dict[str, list[tuple[str, str]]] = {}
+
+    # --- opening -------------------------------------------------------------------------
+
+    def open_tmx_file(self, path: Path) -> None:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self.message.emit(f"{path.name} could not be read: {error.strerror or error}")
+            return
+        self._open(data, path.name, path=path, iris=None)
+
+    def open_iris_download(self, connection: IrisConnection, job_id: str, tmx: bytes,
+                           flags: tuple[UnitFlag, ...]) -> None:
+        self._iris_flags = {}
+        for flag in flags:
+            self._iris_flags.setdefault(flag.unit_id, []).append(
+                (f"IRIS {flag.code.replace('_', ' ')}", flag.message))
+        self._open(tmx, f"IRIS job {job_id}", path=None,
+                   iris=IrisOrigin(connection, job_id))
+
+    def _open(self, data: bytes, title: str, *, path: Path | None,
+              iris: IrisOrigin | None) -> None:
+        user = self._user()
+        suppressed = SuppressionStore(self._database).suppressed_keys()
+        self.message.emit(f"Opening {title}…")
+
+        def done(result: object) -> None:
+            if not isinstance(result, OpenedTmx):
+                return
+            self.review, self.path, self.iris = result.review, path, iris
+            if iris is None:
+                self._iris_flags = {}
+            self.grid.set_segments(result.review.segments)
+            self.grid.set_qa_flags(self._flags(result.qa))
+            count = len(result.review.segments)
+            self.message.emit(f"{title}: {count:,} segments, "
+                              f"{result.review.source_lang} → {result.review.target_lang}")
+            self.opened.emit(title)
+
+        def failed(error: object) -> None:
+            self.message.emit(f"{title} could not be opened: {error}")
+
+        self._background.run(lambda: open_for_review(data, user, suppressed), done, failed)
+
+    def _flags(self, qa: QaRun) -> dict[str, list[tuple[str, str]]]:
+        flags = {key: list(value) for key, value in qa.flags().items()}
+        for unit_id, found in self._iris_flags.items():
+            flags.setdefault(unit_id, []).extend(found)
+        return flags
+
+    # --- saving and sending --------------------------------------------------------------
+
+    def tmx_bytes(self) -> bytes | None:
+        return None if self.review is None else write_tmx(self.review.document)
+
+    def save_as(self, path: Path) -> bool:
+        data = self.tmx_bytes()
+        if data is None:
+            self.message.emit("Open a TMX file or an IRIS job first.")
+            return False
+        try:
+            _write_atomically(path, data)
+        except OSError as error:
+            self.message.emit(f"{path} could not be written: {error.strerror or error}. "
+                              "The review is still open; try another place.")
+            return False
+        self.path = path
+        self.message.emit(f"Saved {path}")
+        return True
+
+    def upload_to_iris(self) -> bool:
+        data = self.tmx_bytes()
+        if data is None or self.iris is None:
+            self.message.emit("Open an IRIS job first (File → Open IRIS job…).")
+            return False
+        queue_tmx_import(self._database, base_url=self.iris.connection.base_url,
+                         username=self.iris.connection.username, job_id=self.iris.job_id,
+                         data=data)
+        self.message.emit(f"The reviewed TMX for {self.iris.job_id} is queued; it is uploaded "
+                          "as soon as IRIS can be reached.")
+        return True
+
+    @property
+    def segments(self) -> SegmentList | None:
+        return None if self.review is None else self.review.segments
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
