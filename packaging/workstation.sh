@@ -13,10 +13,12 @@ shift || true
 
 # Debian packages the workstation needs at run time and in tests:
 # libvlc for the VLC player back end, the Qt xcb platform libraries, Xvfb for
-# headless GUI tests, ffmpeg and espeak-ng for media and the demo workspace.
+# headless GUI tests, ffmpeg and espeak-ng for media and the demo workspace,
+# Hunspell dictionaries for spell checking.
 system_packages=(
     python3 python3-venv python3-dev
     ffmpeg espeak-ng
+    hunspell-en-us hunspell-fr
     libvlc5 vlc-plugin-base vlc-plugin-video-output
     xvfb xauth
     libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0

@@ -37,8 +37,10 @@ from app.captions.operations import (
     plan_snap_to_frames,
     plan_split,
 )
-from app.captions.quality import Finding, QualityProfile, check_track
+from app.captions.quality import Finding, QualityProfile, check_track, sorted_findings
 from app.captions.search import Query, find_next, plan_replace
+from app.captions.shot_change_rule import check_shot_changes
+from app.spelling.checker import Spelling
 from ui.background import Background
 from ui.cue_detail import CueDetail
 from ui.cue_table_model import Column, CueTableModel
@@ -74,6 +76,9 @@ class CaptionEditor(QWidget):
         self._qc_timer.setInterval(120)
         self._qc_timer.timeout.connect(self._run_qc)
         self._starts: list[int] = []
+        # Cuts in the video, for the shot-change QC rule (empty until detected).
+        self.shot_changes: list[int] = []
+        self.frame_rate = 25.0
 
         self.title = QLabel("Choose a track on the left, or File → Open.", self)
         self.title.setAccessibleName("Current track")
@@ -86,7 +91,8 @@ class CaptionEditor(QWidget):
         self.table.setAccessibleDescription(
             "Cues of the track: number, identifier, start, end, duration, reading speed, text and "
             "QC findings. F2 edits a cell; Enter in the text saves; double-click seeks the video.")
-        self.table.setItemDelegateForColumn(Column.TEXT, CueTextDelegate(self.table))
+        self._text_delegate = CueTextDelegate(self.table)
+        self.table.setItemDelegateForColumn(Column.TEXT, self._text_delegate)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # F2 edits a cell; plain keys stay free for the J/K/L and Space shortcuts.
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -375,8 +381,29 @@ class CaptionEditor(QWidget):
                 self.model.set_findings(findings)
                 self.findings_changed.emit(findings)
 
-        self._background.run(lambda: check_track(snapshot, profile), done,
+        cuts, frame_rate = list(self.shot_changes), self.frame_rate
+
+        def check() -> list[Finding]:
+            found = check_track(snapshot, profile)
+            if cuts:
+                found = sorted_findings(found + check_shot_changes(snapshot, cuts, frame_rate))
+            return found
+
+        self._background.run(check, done,
                              lambda error: self.message.emit(f"QC could not run: {error}"))
+
+    def check_spelling(self, spelling: Spelling, language: str) -> None:
+        """Underline misspellings in `language` in the detail pane and the table's text editor."""
+        self.detail.spell_check.use_language(spelling, language)
+        self._text_delegate.spell_source = self.detail.spell_check
+
+    def set_shot_changes(self, cuts: list[int], frame_rate: float) -> None:
+        """The video's cuts are known: check cue edges against them too."""
+        if sorted(cuts) == self.shot_changes and frame_rate == self.frame_rate:
+            return  # already checked against these
+        self.shot_changes, self.frame_rate = sorted(cuts), frame_rate
+        if self.document is not None:
+            self._qc_timer.start()
 
     def wait_for_background(self) -> None:
         """Let running QC finish (on close and in tests)."""

@@ -28,6 +28,7 @@ from app.captions.operations import (
 )
 from app.captions.quality import visible_lines
 from app.captions.timecode import format_timestamp, parse_time_input
+from ui.spell_highlighter import SpellCheck
 
 
 class CueDetail(QWidget):
@@ -52,6 +53,8 @@ class CueDetail(QWidget):
         self.text.setTabChangesFocus(True)
         self.text.installEventFilter(self)
         self.text.textChanged.connect(self._on_text_changed)
+        # Spelling is off until the window gives a checker for the track's language.
+        self.spell_check = SpellCheck(self.text)
         self.meter = QLabel(self)
         self.meter.setAccessibleName("Reading speed and line lengths")
         layout = QFormLayout(self)

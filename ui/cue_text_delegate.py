@@ -13,11 +13,23 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from app.spelling.checker import LanguageChecker, Spelling
+from ui.spell_highlighter import SpellCheck
+
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class CueTextDelegate(QStyledItemDelegate):
-    """A multi-line editor for the Text column; the model gets the text with real line breaks."""
+    """A multi-line editor for the Text column; the model gets the text with real line breaks.
+
+    Set `spell_checker` (and `spelling`, for "add to dictionary") to check
+    spelling in the editor, or `spell_source` to follow another box's checker
+    (the detail pane's, which loads the track language's dictionary).
+    """
+
+    spell_checker: LanguageChecker | None = None
+    spelling: Spelling | None = None
+    spell_source: SpellCheck | None = None
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: _Index) -> QWidget:
@@ -27,6 +39,11 @@ class CueTextDelegate(QStyledItemDelegate):
                                         "Escape cancels.")
         editor.setTabChangesFocus(True)
         editor.installEventFilter(self)
+        source = self.spell_source
+        if self.spell_checker is not None:
+            SpellCheck(editor).set_checker(self.spell_checker, self.spelling)
+        elif source is not None and source.checker is not None:
+            SpellCheck(editor).set_checker(source.checker, source.spelling)
         return editor
 
     def setEditorData(self, editor: QWidget, index: _Index) -> None:

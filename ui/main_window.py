@@ -34,9 +34,12 @@ from app import __version__
 from app.audio_description.described_media import NoDescriptions, read_described_media
 from app.captions.document import AutosaveTarget, TrackDocument
 from app.captions.model import Track
-from app.captions.quality import Finding, QualityProfile, check_track
+from app.captions.quality import Finding, QualityProfile, check_track, sorted_findings
+from app.captions.shot_change_rule import check_shot_changes
 from app.captions.webvtt_file import decode, parse, write_file
 from app.language_work import Person
+from app.spelling.checker import Spelling
+from app.spelling.personal_words import PersonalWords
 from app.storage import Database, PausePointStore
 from ui.background import Background
 from ui.caption_editor import CaptionEditor
@@ -57,6 +60,8 @@ from ui.segment_review import SegmentReview
 from ui.shared_keys import SharedKeys
 from ui.sync_bridge import SyncBridge
 from ui.sync_controller import SyncController
+from ui.timeline_feed import TimelineFeed
+from ui.waveform_timeline import WaveformTimeline
 
 
 class Workspace(Protocol):
@@ -87,10 +92,14 @@ class LoadedTrack:
     findings: list[Finding]
 
 
-def load_and_check(data: bytes, profile: QualityProfile) -> LoadedTrack:
+def load_and_check(data: bytes, profile: QualityProfile, shot_changes: list[int] | None = None,
+                   frame_rate: float = 25.0) -> LoadedTrack:
     """Parse and check a track: run on a worker thread, it can take a while for long files."""
     track = parse(decode(data))
-    return LoadedTrack(track, check_track(track, profile))
+    findings = check_track(track, profile)
+    if shot_changes:
+        findings = sorted_findings(findings + check_shot_changes(track, shot_changes, frame_rate))
+    return LoadedTrack(track, findings)
 
 
 class MainWindow(QMainWindow):
@@ -149,12 +158,24 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(self.editor.undo_stack)
         self.work_views.currentChanged.connect(self._on_work_views_current_changed)
 
+        self.spelling: Spelling | None = None
+        if sync is not None:
+            # on_missing runs on a worker thread: a signal carries it to the status bar.
+            self.spelling = Spelling(PersonalWords.in_profile(sync[1].path.parent),
+                                     on_missing=lambda _language, text: self.editor.message.emit(
+                                         text))
+        self.editor.detail.spell_check.message.connect(self._on_editor_message)
+        self.timeline = WaveformTimeline(self)
+        self.timeline_feed = TimelineFeed(self.timeline, self.editor, self.player_widget,
+                                          sync[1] if sync is not None else None, self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setObjectName("video-editor-splitter")
         splitter.addWidget(self.player_widget)
+        splitter.addWidget(self.timeline)
         splitter.addWidget(self.work_views)
         splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(1, 0)
+        splitter.setStretchFactor(2, 3)
         self.views = QTabWidget(self)
         self.views.setObjectName("views")
         self.views.setAccessibleName("Home and work")
@@ -232,6 +253,7 @@ class MainWindow(QMainWindow):
             self.splitDockWidget(jobs_dock, self.review.language_dock, Qt.Orientation.Vertical)
             self.tabifyDockWidget(self.review.language_dock, self.review.comments_dock)
             self.review.language_dock.raise_()
+            self.review.notes_panel.notes_changed.connect(self.timeline_feed.show_notes)
             self.tabifyDockWidget(findings_dock, self.review.notes_dock)
             findings_dock.raise_()
             self.documents = JobDocuments(self, sync[1], sync[0], self._open_job_track)
@@ -247,7 +269,7 @@ class MainWindow(QMainWindow):
         # First-run proportions: the picture large, findings a short strip;
         # a remembered layout replaces these.
         self._video_splitter = splitter
-        splitter.setSizes([430, 470])
+        splitter.setSizes([380, 130, 390])
         self.resizeDocks([jobs_dock], [300], Qt.Orientation.Horizontal)
         self.resizeDocks([findings_dock], [150], Qt.Orientation.Vertical)
         self._restore_layout()
@@ -535,20 +557,28 @@ class MainWindow(QMainWindow):
         token = object()
         self._loading = token
         profile = self._profile
+        entry = self._entry
+        cuts = self.timeline_feed.known_shot_changes(entry.job_id if entry else None)
 
         def done(result: object) -> None:
             if self._loading is token and isinstance(result, LoadedTrack):
                 document = TrackDocument(result.track, target, frame_rate)
+                # The initial findings already hold the shot-change rule's.
+                self.editor.shot_changes, self.editor.frame_rate = cuts or [], frame_rate
                 self.editor.open_document(document, result.findings)
                 self.player_widget.set_cues(result.track.cues)
                 self._update_titles()
+                entry = self._entry
+                job_id = entry.job_id if entry else None
+                language = entry.language if entry else None
+                self.timeline_feed.show_track(job_id, language, media, frame_rate)
+                if self.spelling is not None and language is not None:
+                    self.editor.check_spelling(self.spelling, language)
                 if self.review is not None:
-                    entry = self._entry
-                    self.review.show_track(entry.job_id if entry else None,
-                                           entry.language if entry else None)
+                    self.review.show_track(job_id, language)
                 self._open_pause_points()
 
-        self._background.run(lambda: load_and_check(data, profile), done,
+        self._background.run(lambda: load_and_check(data, profile, cuts, frame_rate), done,
                              lambda error: self._show_load_error(target.describe(), error))
         if media is not None:
             self.player_widget.player.set_frame_rate(frame_rate)
@@ -751,5 +781,7 @@ class MainWindow(QMainWindow):
         self._background.wait(3000)
         if self.sync_controller is not None:
             self.sync_controller.close_dialogs()
+        self.timeline_feed.close()
+        self.timeline.wait_for_analysis(3000)
         self.player_widget.player.close()
         super().closeEvent(event)

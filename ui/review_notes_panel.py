@@ -55,7 +55,7 @@ class ReviewNotesModel(RowTableModel):
 
 
 class ReviewNotesPanel(QWidget):
-    """Signals: seek_requested(int ms) to jump; notes_changed(list[int]) with every note's time."""
+    """Signals: seek_requested(int ms) to jump; notes_changed(list) of (ms, text) per note."""
 
     seek_requested = Signal(int)
     notes_changed = Signal(list)
@@ -120,7 +120,7 @@ class ReviewNotesPanel(QWidget):
         notes = [] if self._job_id is None else self._store.list_notes(self._job_id)
         self.model.set_notes(notes)
         self._update_buttons()
-        self.notes_changed.emit([note.timestamp_ms for note in notes])
+        self.notes_changed.emit([(note.timestamp_ms, note.body) for note in notes])
 
     def _update_buttons(self) -> None:
         has_job = self._job_id is not None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -369,6 +369,11 @@ def check_ignored_blocks(track: Track) -> list[Finding]:
 def _sort_key(finding: Finding) -> tuple[bool, int, str, int]:
     # Blocks (no cue) first, by line: they are errors about the file itself.
     return (finding.cue is not None, finding.cue or 0, finding.rule, finding.line or 0)
+
+
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings from several checks in the order `check_track` gives them."""
+    return sorted(findings, key=_sort_key)
 
 
 def _cue_findings(cue: Cue, index: int, profile: QualityProfile) -> Iterator[Finding]:

@@ -121,16 +121,19 @@ def test_find_and_replace_all_is_one_undo_step(window: MainWindow, qtbot: QtBot)
 
 def test_qc_findings_follow_edits(window: MainWindow, qtbot: QtBot) -> None:
     editor = window.editor
-    assert window.findings_model.rowCount() == 0
+    # The demo track has one finding by design: a cue edge near a shot change.
+    before = [window.findings_model.finding(r).rule
+              for r in range(window.findings_model.rowCount())]
+    assert before == ["shot-change"]
     model = editor.model
     model.setData(model.index(0, Column.TEXT),
                   "This line is far too long to read in the time this cue is on screen.")
-    qtbot.waitUntil(lambda: window.findings_model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.findings_model.rowCount() > 1, timeout=5000)
     rules = {window.findings_model.finding(r).rule for r in range(window.findings_model.rowCount())}
     assert {"line-length", "reading-speed"} <= rules
     assert "warning" in model.index(0, Column.QC).data()
     editor.undo_stack.undo()
-    qtbot.waitUntil(lambda: window.findings_model.rowCount() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.findings_model.rowCount() == 1, timeout=5000)
 
 
 def test_detail_pane_edits_text_as_one_step(window: MainWindow, qtbot: QtBot) -> None:

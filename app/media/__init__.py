@@ -1,0 +1,1 @@
+"""What the workstation learns from a media file: audio peaks and shot changes (via ffmpeg)."""

@@ -1,0 +1,1 @@
+"""Spell checking of cue text with Hunspell dictionaries (the spylls library)."""
