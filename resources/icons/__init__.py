@@ -1,0 +1,1 @@
+"""The application icon in every size; drawn by packaging/make_icons.py."""
