@@ -8,21 +8,28 @@ from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.captions.document import AutosaveTarget, FileDraft, WorkspaceTrack
-from app.captions.quality import profile_named
 from app.demo_workspace import import_demo
 from app.paths import config_dir, profile
 from app.profile_lock import ProfileInUse, ProfileLock
+from app.recovery import note_start
+from app.run_marker import end_run
+from app.settings import load_preferences
 from app.storage import DraftStore, JobStore, TrackStore, open_profile
 from app.storage.database import Database
 from sync.secret_store import SecretStore
+from ui.crash_report import CrashReporter
 from ui.garbage import GuiThreadCollector
 from ui.jobs_panel import JobEntry, TrackEntry
 from ui.main_window import MainWindow
+from ui.settings_dialog import apply_preferences
 from ui.sync_bridge import SyncBridge
+
+ICONS = Path(__file__).resolve().parents[1] / "resources" / "icons"
 
 _STATE_LABELS = {
     "synced": "synced",
@@ -100,6 +107,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(config_dir()))
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setProperty("garbage-collector", GuiThreadCollector(app))
+    app.setDesktopFileName("review-workstation")
+    app.setWindowIcon(QIcon(str(ICONS / "review-workstation-256.png")))
     return app
 
 
@@ -119,7 +128,8 @@ def build_window(files: list[Path], player: str | None = None,
     import_demo(database)
     workspace = LocalWorkspace(database, "Local workspace")
     bridge = SyncBridge(database, chosen, secrets)
-    window = MainWindow(workspace, profile_named("netflix-en"), player_backend=player,
+    preferences = load_preferences(chosen.folder).preferences
+    window = MainWindow(workspace, preferences.quality_profile(), player_backend=player,
                         sync=(bridge, database))
     window.setProperty("database", database)
     captions = [f for f in files if f.suffix.lower() in CAPTION_SUFFIXES]
@@ -136,6 +146,9 @@ def build_window(files: list[Path], player: str | None = None,
 def run_window(files: list[Path], player: str | None = None) -> int:
     """Run the window with the sync engine on the same loop (qasync), then stop it cleanly."""
     app = create_application()
+    # Unhandled errors from here on are logged (without secrets) and shown.
+    reporter = CrashReporter(parent=app)
+    reporter.install()
     lock = ProfileLock(profile(), "Review Workstation window")
     try:
         lock.acquire()
@@ -144,8 +157,13 @@ def run_window(files: list[Path], player: str | None = None) -> int:
         return 1
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    apply_preferences(load_preferences(profile().folder).preferences)
     window = build_window(files, player)
+    reporter.set_dialog_parent(window)
     window.show()
+    notice = note_start(profile().folder, window.property("database"), __version__)
+    if notice is not None:
+        window.show_recovery_notice(notice)
     bridge = window.sync_controller.bridge if window.sync_controller else None
     with loop:
         closed = asyncio.Event()
@@ -155,5 +173,6 @@ def run_window(files: list[Path], player: str | None = None) -> int:
         loop.run_until_complete(closed.wait())
         if bridge is not None:
             loop.run_until_complete(bridge.stop())
+    end_run(profile().folder)  # a clean exit: the next start has nothing to recover
     lock.release()
     return 0

@@ -392,6 +392,11 @@ class CaptionEditor(QWidget):
         self._background.run(check, done,
                              lambda error: self.message.emit(f"QC could not run: {error}"))
 
+    def recheck(self) -> None:
+        """Run QC again soon (the profile or the cuts changed, not the track)."""
+        if self.document is not None:
+            self._qc_timer.start()
+
     def check_spelling(self, spelling: Spelling, language: str) -> None:
         """Underline misspellings in `language` in the detail pane and the table's text editor."""
         self.detail.spell_check.use_language(spelling, language)

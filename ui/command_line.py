@@ -12,7 +12,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app import __version__
+
+class _PrintVersions(argparse.Action):
+    """--version lists what the workstation runs on, as the About box does."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from ui.versions import version_text
+
+        print(version_text())
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -20,7 +29,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="review-workstation",
         description="Review Workstation: captions, audio description and translation review.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", nargs=0, action=_PrintVersions,
+                        help="show the versions of the workstation, Qt, libvlc and the database")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = commands.add_parser("open", help="open the window (the default)")

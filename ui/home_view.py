@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from app.storage import Database
 from sync.api import PlatformApi
@@ -20,6 +20,7 @@ from ui.my_queue import MyQueueView
 from ui.qc_board import QcBoard
 from ui.qc_board_loader import QcBoardLoader, can_use_board
 from ui.scrollable import scrollable
+from ui.welcome_screen import WelcomeScreen
 
 SIGNED_OUT = ("Sign in (Sync → Sign in…) to see the languages waiting for you. "
               "Jobs already kept on this computer are in the Jobs panel.")
@@ -51,9 +52,15 @@ class HomeView(QWidget):
         self.tabs.addTab(self.queue, "&My queue")
         self.tabs.addTab(scrollable(self.board, "QC board"), "QC &board")
         self.tabs.setTabVisible(1, False)
+        # Signed out, Home is the welcome screen: sign in, the demo, local files, recent work.
+        self.welcome = WelcomeScreen(parent=self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.tabs)
         layout = QVBoxLayout(self)
         layout.addWidget(self.greeting)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.pages, 1)
+        self.greeting.hide()
 
     def signed_in(self, who: str, role: str) -> None:
         """Someone signed in (or a kept session resumed): load their queue and board."""
@@ -62,6 +69,8 @@ class HomeView(QWidget):
         self.tabs.setTabVisible(1, staff)
         self.greeting.setText(f"Signed in as {who}." + (
             " The QC board shows every job you may move along." if staff else ""))
+        self.greeting.show()
+        self.pages.setCurrentWidget(self.tabs)
         self.loader = QcBoardLoader(self._api, role=role, board=self.board if staff else None,
                                     queue=self.queue, database=self._database,
                                     wake=self._wake, parent=self)
@@ -71,7 +80,9 @@ class HomeView(QWidget):
         self._stop_loader()
         self.tabs.setTabVisible(1, False)
         self.greeting.setText(SIGNED_OUT)
+        self.greeting.hide()
         self.queue.set_status(SIGNED_OUT)
+        self.pages.setCurrentWidget(self.welcome)
 
     def refresh(self) -> None:
         if self.loader is not None:

@@ -30,17 +30,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
 from app.audio_description.described_media import NoDescriptions, read_described_media
 from app.captions.document import AutosaveTarget, TrackDocument
 from app.captions.model import Track
 from app.captions.quality import Finding, QualityProfile, check_track, sorted_findings
 from app.captions.shot_change_rule import check_shot_changes
 from app.captions.webvtt_file import decode, parse, write_file
+from app.demo_workspace import import_demo
 from app.language_work import Person
+from app.paths import cache_dir
+from app.recent_work import RecentWork, load_recent_work, save_recent_work
 from app.spelling.checker import Spelling
 from app.spelling.personal_words import PersonalWords
 from app.storage import Database, PausePointStore
+from ui.about_dialog import AboutDialog
 from ui.background import Background
 from ui.caption_editor import CaptionEditor
 from ui.cue_table_model import Column
@@ -57,6 +60,7 @@ from ui.row_table_model import row_table_view
 from ui.scrollable import scrollable
 from ui.segment_grid import SegmentGrid
 from ui.segment_review import SegmentReview
+from ui.settings_dialog import edit_preferences
 from ui.shared_keys import SharedKeys
 from ui.sync_bridge import SyncBridge
 from ui.sync_controller import SyncController
@@ -185,6 +189,14 @@ class MainWindow(QMainWindow):
             self.home = HomeView(sync[1], lambda: bridge.session.api if bridge.session else None,
                                  bridge.wake, self)
             self.home.openRequested.connect(self.open_job_language)
+            welcome = self.home.welcome
+            welcome.sign_in_requested.connect(self._open_sign_in)
+            welcome.demo_requested.connect(self._on_welcome_demo_requested)
+            welcome.open_files_requested.connect(self._on_open_triggered)
+            welcome.recent_job_chosen.connect(self._on_welcome_recent_job_chosen)
+            welcome.recent_file_chosen.connect(lambda path: self.open_file(Path(path)))
+            welcome.forget_file_requested.connect(self._on_welcome_forget_file_requested)
+            welcome.set_recent_work(load_recent_work(sync[1].path.parent))
             self.views.addTab(self.home, "&Home")
         self.views.addTab(splitter, "&Work")
         self.views.setCurrentWidget(splitter)
@@ -296,6 +308,8 @@ class MainWindow(QMainWindow):
         self._add(file_menu, "Save &as…", QKeySequence.StandardKey.SaveAs,
                   self._on_save_as_triggered)
         file_menu.addSeparator()
+        if self._sync is not None:
+            self._add(file_menu, "Se&ttings…", QKeySequence("Ctrl+,"), self.open_settings)
         self._add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
 
         if self.segment_review is not None:
@@ -392,6 +406,66 @@ class MainWindow(QMainWindow):
         self._update_titles()
         if self.review is not None:
             self.review.refresh()
+
+    # --- first run, recent work, settings ---------------------------------------------
+
+    def _profile_folder(self) -> Path | None:
+        return None if self._sync is None else self._sync[1].path.parent
+
+    def _remember(self, change: Callable[[RecentWork], RecentWork]) -> None:
+        folder = self._profile_folder()
+        if folder is None:
+            return
+        try:
+            recent = change(load_recent_work(folder))
+            save_recent_work(folder, recent)
+        except OSError:
+            return  # a list of recent work is not worth an error message
+        if self.home is not None:
+            self.home.welcome.set_recent_work(recent)
+
+    def _open_sign_in(self) -> None:
+        if self.sync_controller is not None:
+            self.sync_controller.open_sign_in()
+
+    def _on_welcome_demo_requested(self) -> None:
+        if self._sync is not None:
+            import_demo(self._sync[1])
+        self.reload_jobs()
+        self.jobs_panel.select_first_track()
+        self.views.setCurrentWidget(self._work_page)
+
+    def _on_welcome_recent_job_chosen(self, job_id: str) -> None:
+        job = next((j for j in self._workspace.jobs() if j.job_id == job_id), None)
+        if job is None or not job.languages:
+            self.statusBar().showMessage(
+                f"Job {job_id} is not on this computer any more: sync to fetch it.", 10000)
+            return
+        self.open_job_language(job_id, sorted(job.languages)[0])
+
+    def _on_welcome_forget_file_requested(self, path: object) -> None:
+        self._remember(lambda recent: recent.without_file(Path(str(path))))
+
+    def open_settings(self) -> None:
+        folder = self._profile_folder()
+        if folder is None:
+            return
+        chosen = edit_preferences(folder, cache_dir(), self)
+        if chosen is None:
+            return
+        self._profile = chosen.quality_profile()
+        self.editor.profile = self._profile
+        self.editor.recheck()
+        self.statusBar().showMessage("Settings saved.", 5000)
+
+    def show_recovery_notice(self, text: str) -> None:
+        """After a crash or a kill: say what was kept, without a modal box in the way."""
+        box = QMessageBox(QMessageBox.Icon.Information, "Review Workstation restarted", text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAccessibleName("Recovery after an unexpected end")
+        box.setModal(False)
+        box.open()
+        self._recovery_box = box
 
     def _open_job_track(self) -> tuple[str, str, str] | None:
         entry = self._entry
@@ -597,6 +671,7 @@ class MainWindow(QMainWindow):
                 f"{path.name}: your unsaved edits from last time were recovered.", 10000)
         self._local_file, self._entry = path, None
         self._open_document(data, self._workspace.file_target(path), 25.0, None)
+        self._remember(lambda recent: recent.with_file(path))
 
     def open_video(self, path: Path) -> None:
         self.player_widget.load(path)
@@ -604,6 +679,10 @@ class MainWindow(QMainWindow):
     def _on_jobs_panel_track_chosen(self, entry: object) -> None:
         self.views.setCurrentWidget(self._work_page)  # the person picked a track to work on
         self._on_jobs_track_chosen(entry)
+        if isinstance(entry, TrackEntry):
+            title = next((j.title for j in self._workspace.jobs() if j.job_id == entry.job_id),
+                         entry.job_id)
+            self._remember(lambda recent: recent.with_job(entry.job_id, title))
 
     def _on_jobs_track_chosen(self, entry: object) -> None:
         assert isinstance(entry, TrackEntry)
@@ -749,12 +828,7 @@ class MainWindow(QMainWindow):
         box.exec()
 
     def _on_about_triggered(self) -> None:
-        from PySide6 import __version__ as pyside_version
-
-        QMessageBox.about(
-            self, "About Review Workstation",
-            f"Review Workstation {__version__}\nQt for Python {pyside_version}\n"
-            f"Player: {self.player_widget.backend_name}")
+        AboutDialog({"Video player": self.player_widget.backend_name}, self).exec()
 
     # --- layout memory ----------------------------------------------------------------
 
