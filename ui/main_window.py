@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.audio_description.described_media import NoDescriptions, read_described_media
 from app.captions.document import AutosaveTarget, TrackDocument
 from app.captions.model import Track
 from app.captions.quality import Finding, QualityProfile, check_track, sorted_findings
@@ -42,7 +41,7 @@ from app.paths import cache_dir
 from app.recent_work import RecentWork, load_recent_work, save_recent_work
 from app.spelling.checker import Spelling
 from app.spelling.personal_words import PersonalWords
-from app.storage import Database, PausePointStore
+from app.storage import Database
 from ui.about_dialog import AboutDialog
 from ui.background import Background
 from ui.caption_editor import CaptionEditor
@@ -50,10 +49,10 @@ from ui.cue_table_model import Column
 from ui.editor_actions import cheat_sheet, editor_commands, install_commands
 from ui.findings_model import FindingRole, FindingsModel
 from ui.home_view import HomeView
-from ui.iris_dialog import IrisDownload, IrisJobDialog
 from ui.job_documents import JobDocuments
 from ui.jobs_panel import JobEntry, JobsPanel, TrackEntry
 from ui.pause_point_editor import PausePointEditor
+from ui.pause_point_view import PausePointView
 from ui.player.player_widget import PlayerWidget
 from ui.review_docks import ReviewDocks
 from ui.row_table_model import row_table_view
@@ -142,16 +141,20 @@ class MainWindow(QMainWindow):
         self.segment_grid: SegmentGrid | None = None
         self.segment_review: SegmentReview | None = None
         self.pause_points: PausePointEditor | None = None
+        self.pause_point_view: PausePointView | None = None
         if sync is not None:
             # Its own stack, given: the grid then leaves Ctrl+Z to the Edit menu.
             self.segment_grid = SegmentGrid(QUndoStack(self), parent=self)
             self.undo_group.addStack(self.segment_grid.undo_stack)
             self.segment_review = SegmentReview(self.segment_grid, sync[1],
-                                                self._reviewer_name, self)
+                                                self._reviewer_name, sync[0].secrets, self)
+            self.segment_review.show_requested.connect(
+                lambda: self._show_work_view(self.segment_grid))
             self.segment_review.message.connect(self._on_editor_message)
             self.segment_grid.message.connect(self._on_editor_message)
             self.work_views.addTab(scrollable(self.segment_grid, "Segments"), "Se&gments")
             self.pause_points = PausePointEditor(self)
+            self.pause_point_view = PausePointView(self.pause_points, sync[1], self)
             self.undo_group.addStack(self.pause_points.undo_stack)
             self.pause_points.message.connect(self._on_editor_message)
             self.pause_points.seek_requested.connect(self.player_widget.player.seek)
@@ -316,12 +319,7 @@ class MainWindow(QMainWindow):
             file_menu.insertSeparator(file_menu.actions()[-1])
             tmx = QMenu("&Translation memory (TMX)", file_menu)
             file_menu.insertMenu(file_menu.actions()[-2], tmx)
-            self._add(tmx, "Open &TMX file…", QKeySequence("Ctrl+Shift+T"),
-                      self._on_open_tmx_triggered)
-            self._add(tmx, "Open &IRIS job…", None, self._on_open_iris_triggered)
-            self._add(tmx, "&Save TMX as…", None, self._on_save_tmx_triggered)
-            self._add(tmx, "&Upload reviewed TMX to IRIS", None,
-                      self.segment_review.upload_to_iris)
+            self.segment_review.build_menu(tmx)
 
         menus = {"&Edit": self.menuBar().addMenu("&Edit")}
         undo = self.undo_group.createUndoAction(self, "&Undo")
@@ -345,9 +343,9 @@ class MainWindow(QMainWindow):
                       self.documents.export_review_report)
             self._add(review_menu, "Export &bilingual table (DOCX)…", None,
                       self.documents.export_bilingual_table)
-            if self.pause_points is not None:
+            if self.pause_point_view is not None:
                 self._add(review_menu, "Export &AD script (DOCX)…", None,
-                          self._on_export_script_triggered)
+                          self.pause_point_view.export_script)
             if self.segment_grid is not None:
                 segments = self.menuBar().addMenu("Se&gments")
                 segments.addActions(self.segment_grid.review_actions())
@@ -486,24 +484,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"{job_id} · {language} is not on this computer yet: sync (F5) to fetch it.", 10000)
 
-    def _open_pause_points(self) -> None:
-        editor, entry = self.pause_points, self._entry
-        if editor is None or self._sync is None:
-            return
-        if entry is None:
-            editor.setEnabled(False)
-            return
-        database = self._sync[1]
-        try:
-            media = read_described_media(database, entry.job_id, entry.language)
-        except NoDescriptions as error:
-            editor.setEnabled(False)
-            editor.setToolTip(str(error))
-            return
-        editor.setEnabled(True)
-        editor.setToolTip("")
-        editor.open_pause_points(PausePointStore(database), media)
-
     def _on_work_views_current_changed(self, index: int) -> None:
         shown = self.work_views.widget(index)
         if isinstance(shown, QScrollArea):
@@ -550,57 +530,8 @@ class MainWindow(QMainWindow):
     def _on_bridge_pulled(self, _summary: str) -> None:
         if self.home is not None:
             self.home.refresh()
-        if self.pause_points is not None and self.pause_points.isEnabled():
-            self.pause_points.reload()
-
-    def _on_open_tmx_triggered(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Open TMX file", "", "TMX files (*.tmx);;All files (*)")
-        if name and self.segment_review is not None:
-            self._show_work_view(self.segment_grid)
-            self.segment_review.open_tmx_file(Path(name))
-
-    def _on_open_iris_triggered(self) -> None:
-        if self._sync is None or self.segment_review is None:
-            return
-        dialog = IrisJobDialog(self._sync[0].secrets, self)
-        dialog.downloaded.connect(self._on_iris_dialog_downloaded)
-        dialog.open()
-
-    def _on_iris_dialog_downloaded(self, download: object) -> None:
-        if isinstance(download, IrisDownload) and self.segment_review is not None:
-            self._show_work_view(self.segment_grid)
-            self.segment_review.open_iris_download(download.connection, download.job_id,
-                                                   download.tmx, download.flags)
-
-    def _on_save_tmx_triggered(self) -> None:
-        review = self.segment_review
-        if review is None or review.review is None:
-            self.statusBar().showMessage("Open a TMX file or an IRIS job first.", 8000)
-            return
-        suggested = str(review.path or "reviewed.tmx")
-        name, _ = QFileDialog.getSaveFileName(self, "Save TMX as", suggested,
-                                              "TMX files (*.tmx)")
-        if name:
-            review.save_as(Path(name))
-
-    def _on_export_script_triggered(self) -> None:
-        editor, entry = self.pause_points, self._entry
-        if editor is None or entry is None or not editor.isEnabled():
-            self.statusBar().showMessage(
-                "Open a job language with audio description to export its script.", 8000)
-            return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save AD script", f"{entry.job_id}-{entry.language}-ad-script.docx",
-            "Word documents (*.docx)")
-        if name:
-            try:
-                editor.export_script(Path(name))
-            except OSError as error:
-                QMessageBox.warning(self, "Cannot export",
-                                    f"{name} could not be written: {error.strerror or error}")
-                return
-            self.statusBar().showMessage(f"Saved {name}", 8000)
+        if self.pause_point_view is not None:
+            self.pause_point_view.reload()
 
     def _person(self) -> Person | None:
         """The person signed in on this profile (remembered offline), or None."""
@@ -650,7 +581,8 @@ class MainWindow(QMainWindow):
                     self.editor.check_spelling(self.spelling, language)
                 if self.review is not None:
                     self.review.show_track(job_id, language)
-                self._open_pause_points()
+                if self.pause_point_view is not None:
+                    self.pause_point_view.show_language(job_id, language)
 
         self._background.run(lambda: load_and_check(data, profile, cuts, frame_rate), done,
                              lambda error: self._show_load_error(target.describe(), error))

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 from app.segments import TmxDocument, read_tmx, write_tmx
 from app.segments.qa_checks import QaRun, run_qa
@@ -25,7 +27,9 @@ from app.storage import Database
 from app.storage.suppressions import SuppressionStore
 from app.storage.tmx_uploads import queue_tmx_import
 from sync.iris import IrisConnection, UnitFlag
+from sync.secret_store import SecretStore
 from ui.background import Background
+from ui.iris_dialog import IrisDownload, IrisJobDialog
 from ui.segment_grid import SegmentGrid
 
 
@@ -53,14 +57,17 @@ class IrisOrigin:
 
 
 class SegmentReview(QObject):
-    """Signals: message(str) for the status bar; opened(str) with a title for the view."""
+    """Signals: message(str) for the status bar; opened(str) with a title for the view;
+    show_requested() when the Segments view should come to the front."""
 
     message = Signal(str)
     opened = Signal(str)
+    show_requested = Signal()
 
     def __init__(self, grid: SegmentGrid, database: Database, user: Callable[[], str],
-                 parent: QObject | None = None) -> None:
+                 secrets: SecretStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._secrets = secrets
         self.grid = grid
         self._database = database
         self._user = user
@@ -69,6 +76,49 @@ class SegmentReview(QObject):
         self.path: Path | None = None
         self.iris: IrisOrigin | None = None
         self._iris_flags: dict[str, list[tuple[str, str]]] = {}
+
+    # --- the File → Translation memory menu ---------------------------------------------
+
+    def build_menu(self, menu: QMenu) -> None:
+        def add(label: str, key: str | None, slot: Callable[[], object]) -> None:
+            action = QAction(label, menu)
+            if key:
+                action.setShortcut(QKeySequence(key))
+            action.triggered.connect(slot)
+            menu.addAction(action)
+
+        add("Open &TMX file…", "Ctrl+Shift+T", self.ask_tmx_file)
+        add("Open &IRIS job…", None, self.ask_iris_job)
+        add("&Save TMX as…", None, self.ask_save_as)
+        add("&Upload reviewed TMX to IRIS", None, self.upload_to_iris)
+
+    def ask_tmx_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.grid.window(), "Open TMX file", "", "TMX files (*.tmx);;All files (*)")
+        if name:
+            self.show_requested.emit()
+            self.open_tmx_file(Path(name))
+
+    def ask_iris_job(self) -> None:
+        dialog = IrisJobDialog(self._secrets, self.grid.window())
+        dialog.downloaded.connect(self._on_iris_dialog_downloaded)
+        dialog.open()
+
+    def _on_iris_dialog_downloaded(self, download: object) -> None:
+        if isinstance(download, IrisDownload):
+            self.show_requested.emit()
+            self.open_iris_download(download.connection, download.job_id, download.tmx,
+                                    download.flags)
+
+    def ask_save_as(self) -> None:
+        if self.review is None:
+            self.message.emit("Open a TMX file or an IRIS job first.")
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self.grid.window(), "Save TMX as", str(self.path or "reviewed.tmx"),
+            "TMX files (*.tmx)")
+        if name:
+            self.save_as(Path(name))
 
     # --- opening -------------------------------------------------------------------------
 
