@@ -13,7 +13,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from app.storage import JobInfo, JobStore, LanguageInfo, TrackStore
+from app.captions.webvtt_file import parse
+from app.storage import (
+    JobInfo,
+    JobStore,
+    LanguageInfo,
+    PausePoint,
+    PausePointStore,
+    TrackStore,
+)
 from app.storage.database import Database
 
 
@@ -66,4 +74,34 @@ def import_demo(database: Database, demo: DemoJob | None = None) -> str:
         for kind, name in files.items():
             content = (demo.folder / name).read_text(encoding="utf-8")
             tracks.save_server_track(demo.job_id, code, kind, 1, content)
+    _store_pause_points(database, demo)
     return demo.job_id
+
+
+def _store_pause_points(database: Database, demo: DemoJob) -> None:
+    """The demo's pause points, as the platform's edit state would give them."""
+    manifest = demo.manifest
+    language = next((code for code, files in manifest["languages"].items()
+                     if "descriptions" in files), None)
+    if language is None:
+        return
+    descriptions = {d["cue_index"]: d for d in manifest.get("descriptions", [])}
+    texts = [cue.text for cue in parse(
+        (demo.folder / manifest["languages"][language]["descriptions"]).read_text(
+            encoding="utf-8")).cues]
+    points = []
+    for point in manifest.get("pause_points", []):
+        index = int(point["cue_index"])
+        described = descriptions.get(index)
+        if described is None:
+            continue
+        points.append(PausePoint(
+            cue_index=index,
+            timestamp_ms=int(point["timestamp_ms"]),
+            original_timestamp_ms=int(point.get("original_timestamp_ms", point["timestamp_ms"])),
+            cue_start_ms=int(described["start_ms"]),
+            cue_end_ms=int(described["end_ms"]),
+            ad_duration_ms=int(described["spoken_ms"]),
+            text=texts[index] if index < len(texts) else "",
+        ))
+    PausePointStore(database).save_server_pause_points(demo.job_id, language, points)
