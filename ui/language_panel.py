@@ -220,7 +220,7 @@ class LanguagePanel(QWidget):
 
     def take(self, action: QcAction) -> None:
         """Take a step, asking for a reason or a confirmation where it needs one."""
-        work = self.work()
+        work = self._work_on_a_language("take review steps")
         if work is None or self._job_id is None or self._language is None:
             return
         reason: str | None = None
@@ -244,9 +244,8 @@ class LanguagePanel(QWidget):
 
     def mark_cue_reviewed(self, row: int, reviewed: bool | None = None) -> None:
         """Mark (or, when already marked and `reviewed` is None, unmark) one cue."""
-        work = self.work()
+        work = self._work_on_a_language("mark cues reviewed")
         if work is None or self._job_id is None or self._language is None:
-            self.message.emit("Sign in and open a job's track to mark cues reviewed.")
             return
         wanted = (row not in self.reviewed_cues()) if reviewed is None else reviewed
         decision = work.mark_cue_reviewed(self._job_id, self._language, row, wanted)
@@ -255,14 +254,26 @@ class LanguagePanel(QWidget):
 
     def comment(self, body: str, *, cue_index: int | None = None,
                 timestamp_ms: int | None = None) -> bool:
-        work = self.work()
+        work = self._work_on_a_language("comment")
         if work is None or self._job_id is None or self._language is None:
-            self.message.emit("Sign in and open a job's track to comment.")
             return False
         decision = work.comment(self._job_id, self._language, body, cue_index=cue_index,
                                 timestamp_ms=timestamp_ms)
         self._after(decision, "Comment queued")
         return decision.allowed
+
+    def _work_on_a_language(self, what: str) -> LanguageWork | None:
+        """The person's work on the shown language, or None (and why, on the status bar)."""
+        work = self.work()
+        if work is None:
+            self.message.emit(f"Sign in once to {what}.")
+            return None
+        self.refresh()
+        if self._view is None:
+            self.message.emit(f"To {what}, open a track of a language under review "
+                              "(the source language has no review of its own).")
+            return None
+        return work
 
     def _after(self, decision: Decision, done: str) -> None:
         if not decision.allowed:

@@ -226,7 +226,12 @@ class Day:
         review.comments_panel.add_comment()
         await self.shot("reviewer-offline-reviewed")
         self.step("reviewer opened review, marked 3 cues, commented offline")
+        moved_to = await self.nudge_pause_point()
         await self.come_back()
+        on_server = self.server_one(
+            "SELECT timestamp_ms FROM pause_points WHERE job_id = ? AND lang = 'en'", JOB)
+        assert on_server == moved_to, f"pause point on the server: {on_server}, not {moved_to}"
+        await self.open_track(FR)
         reviewed = json.loads(self.server_one(
             "SELECT reviewed_cues FROM language_qc WHERE job_id = ? AND lang = ?", JOB, FR))
         assert sorted(reviewed) == [0, 1, 2], f"reviewed on the server: {reviewed}"
@@ -245,6 +250,35 @@ class Day:
         await window.sync_controller.bridge.stop()
         window.close()
         self.server.stop()
+
+    async def nudge_pause_point(self) -> int:
+        """Offline: move the English description's pause point 300 ms later from the keyboard."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        await self.open_track("en")
+        editor = self.window.pause_points
+        self.window._show_work_view(editor)
+        await self.until("the pause points", lambda: editor.isEnabled()
+                         and editor.band.current is not None)
+        def where() -> int:
+            return next(p.timestamp_ms for p in editor.band.content.points
+                        if p.cue_index == editor.band.current)
+
+        before = where()
+        editor.band.setFocus()
+        # The demo's point sits inside a caption: S snaps it to the caption's end,
+        # then Shift+Right moves it 100 ms at a time.
+        QTest.keyClick(editor.band, Qt.Key.Key_S)
+        snapped = where()
+        assert snapped > before, f"S did not snap the pause point ({before})"
+        for _ in range(2):
+            QTest.keyClick(editor.band, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+        after = where()
+        assert after == snapped + 200, f"nudged from {snapped} to {after}"
+        await self.shot("reviewer-offline-pause-point")
+        self.step("pause point snapped to the caption end and nudged 200 ms, offline")
+        return after
 
     async def conflict(self) -> None:
         from ui.conflict_view import ConflictDialog

@@ -36,6 +36,6 @@ def test_a_linguist_and_a_reviewer_work_offline_and_everything_arrives(
     report = json.loads(lines[-1])
     assert "error" not in report, report["error"] + "\n" + "\n".join(report["steps"])
     assert report["ok"] and "VLC" in report["player"]
-    assert len(report["steps"]) == 7
+    assert len(report["steps"]) == 8
     for name in report["shots"]:
         assert (shots / name).stat().st_size > 10_000, f"{name} is empty"

@@ -176,3 +176,18 @@ def test_a_language_goes_round_the_qc_loop_with_offline_steps(
         assert not any(button.isEnabled() for button in rita.panel.buttons.values())
     finally:
         server.stop()
+
+
+def test_steps_on_a_language_without_review_say_why_instead_of_failing(
+    server: PlatformServer, desks: dict[str, Desk]
+) -> None:
+    rita = desks["reviewer"]
+    rita.sign_in_and_pull()
+    rita.panel.show_language(JOB, "en")  # the source language: no review of its own
+    said: list[str] = []
+    rita.panel.message.connect(said.append)
+
+    rita.panel.take(QcAction.APPROVE)
+    rita.panel.mark_cue_reviewed(0)
+
+    assert len(said) == 2 and all("source language" in text for text in said)
