@@ -156,7 +156,7 @@ class CaptionEditor(QWidget):
             return
         push_edit(self.undo_stack, self.document, edit)
 
-    def _attempt(self, plan: Callable[[Track], TrackEdit]) -> bool:
+    def attempt(self, plan: Callable[[Track], TrackEdit]) -> bool:
         """Plan an edit on the open track and apply it, or say why it cannot be done."""
         if self.document is None:
             self.message.emit("Open a track first.")
@@ -258,34 +258,34 @@ class CaptionEditor(QWidget):
     def insert_after(self) -> None:
         row = self.current_row()
         if self.track is not None and not self.track.cues:
-            self._attempt(lambda t: plan_new_cue_at(t, self.playhead_ms()))
+            self.attempt(lambda t: plan_new_cue_at(t, self.playhead_ms()))
             self.select_row(0)
             return
-        if row is not None and self._attempt(lambda t: plan_new_cue_after(t, row)):
+        if row is not None and self.attempt(lambda t: plan_new_cue_after(t, row)):
             self.select_row(row + 1)
 
     def insert_before(self) -> None:
         row = self.current_row()
-        if row is not None and self._attempt(lambda t: plan_new_cue_before(t, row)):
+        if row is not None and self.attempt(lambda t: plan_new_cue_before(t, row)):
             self.select_row(row)
 
     def insert_at_playhead(self) -> None:
         at = self.playhead_ms()
-        if self._attempt(lambda t: plan_new_cue_at(t, at)):
+        if self.attempt(lambda t: plan_new_cue_at(t, at)):
             row = self.cue_at(at)
             if row is not None:
                 self.select_row(row)
 
     def delete_selected(self) -> None:
         rows = self.selected_rows()
-        if rows and self._attempt(lambda t: plan_delete(t, rows)):
+        if rows and self.attempt(lambda t: plan_delete(t, rows)):
             self.select_row(min(rows[0], self.model.rowCount() - 1))
 
     def split_at_playhead(self) -> None:
         row = self.current_row()
         at = self.playhead_ms()
         if row is not None:
-            self._attempt(lambda t: plan_split(t, row, at))
+            self.attempt(lambda t: plan_split(t, row, at))
 
     def split_at_text_cursor(self) -> None:
         row = self.current_row()
@@ -296,36 +296,36 @@ class CaptionEditor(QWidget):
         # Time the cut by where the text is cut, in proportion: a fair first guess.
         share = position / max(len(cue.text), 1)
         at = cue.start_ms + max(1, min(cue.duration_ms - 1, round(cue.duration_ms * share)))
-        self._attempt(lambda t: plan_split(t, row, at, position))
+        self.attempt(lambda t: plan_split(t, row, at, position))
 
     def merge_with_next(self) -> None:
         row = self.current_row()
         if row is not None:
-            self._attempt(lambda t: plan_merge(t, row))
+            self.attempt(lambda t: plan_merge(t, row))
 
     def set_start_from_playhead(self) -> None:
         row, at = self.current_row(), self.playhead_ms()
         if row is not None:
-            self._attempt(lambda t: plan_set_start(t, row, at))
+            self.attempt(lambda t: plan_set_start(t, row, at))
 
     def set_end_from_playhead(self) -> None:
         row, at = self.current_row(), self.playhead_ms()
         if row is not None:
-            self._attempt(lambda t: plan_set_end(t, row, at))
+            self.attempt(lambda t: plan_set_end(t, row, at))
 
     def shift_selected(self, offset_ms: int) -> None:
         rows = self.selected_rows()
         if rows:
-            self._attempt(lambda t: plan_shift(t, offset_ms, rows))
+            self.attempt(lambda t: plan_shift(t, offset_ms, rows))
 
     def shift_all(self, offset_ms: int) -> None:
-        self._attempt(lambda t: plan_shift(t, offset_ms))
+        self.attempt(lambda t: plan_shift(t, offset_ms))
 
     def snap_selected_to_frames(self) -> None:
         rows = self.selected_rows()
         rate = self.document.frame_rate if self.document else 25.0
         if rows:
-            self._attempt(lambda t: plan_snap_to_frames(t, rate, rows))
+            self.attempt(lambda t: plan_snap_to_frames(t, rate, rows))
 
     def open_find(self, replace: bool = False) -> None:
         self.find_bar.open(replace)

@@ -43,6 +43,7 @@ from app.spelling.checker import Spelling
 from app.spelling.personal_words import PersonalWords
 from app.storage import Database
 from ui.about_dialog import AboutDialog
+from ui.accessible_preview import AccessiblePreview
 from ui.background import Background
 from ui.caption_editor import CaptionEditor
 from ui.cue_table_model import Column
@@ -64,6 +65,7 @@ from ui.shared_keys import SharedKeys
 from ui.sync_bridge import SyncBridge
 from ui.sync_controller import SyncController
 from ui.timeline_feed import TimelineFeed
+from ui.timing_commands import TimingCommands
 from ui.waveform_timeline import WaveformTimeline
 
 
@@ -165,6 +167,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(self.editor.undo_stack)
         self.work_views.currentChanged.connect(self._on_work_views_current_changed)
 
+        self._preview: AccessiblePreview | None = None
         self.spelling: Spelling | None = None
         if sync is not None:
             # on_missing runs on a worker thread: a signal carries it to the status bar.
@@ -332,6 +335,20 @@ class MainWindow(QMainWindow):
         menus["&Playback"] = self.menuBar().addMenu("&Playback")
         self._commands = editor_commands(self.editor, self.player_widget.player)
         install_commands(self._commands, menus, self, self.editor.table, self)
+        timing = menus["&Edit"].addMenu("&Timing")
+        self._timing = TimingCommands(self.editor, self)
+        self._add(timing, "&Shift cues by…", QKeySequence("Ctrl+Alt+S"), self._timing.shift)
+        self._add(timing, "&Two-point sync…", None, self._timing.two_point_sync)
+        self._add(timing, "Convert &frame rate…", None, self._timing.convert_frame_rate)
+        self._add(timing, "&Close small gaps…", None, self._timing.close_gaps)
+        self._add(timing, "S&nap to shot changes", QKeySequence("Ctrl+Alt+N"),
+                  self._timing.snap_to_shot_changes)
+        if self.pause_points is not None:
+            menus["&Playback"].addSeparator()
+            self._add(menus["&Playback"], "Play as &accessible video", QKeySequence("Ctrl+Alt+P"),
+                      self._play_accessible_video)
+            self._add(menus["&Playback"], "Stop the accessible-video preview", None,
+                      self._stop_accessible_video)
 
         if self.review is not None:
             review_menu = self.menuBar().addMenu("&Review")
@@ -532,6 +549,28 @@ class MainWindow(QMainWindow):
             self.home.refresh()
         if self.pause_point_view is not None:
             self.pause_point_view.reload()
+
+    def _play_accessible_video(self) -> None:
+        """Play with the picture held at each pause point for its description."""
+        editor = self.pause_points
+        if editor is None or not editor.isEnabled():
+            self.statusBar().showMessage(
+                "Open a job language with audio description and pause points first.", 8000)
+            return
+        if self._preview is None:
+            self._preview = AccessiblePreview(self.player_widget.player, self)
+            self._preview.stop_started.connect(
+                lambda _cue, _ms, text, how: self.statusBar().showMessage(
+                    f"Paused for the description ({how}): {text}"))
+            self._preview.stop_finished.connect(lambda _cue: self.statusBar().clearMessage())
+            self._preview.finished.connect(
+                lambda: self.statusBar().showMessage("Accessible-video preview finished.", 5000))
+        self._preview.set_stops(editor.preview_stops())
+        self._preview.start(self.player_widget.player.position_ms)
+
+    def _stop_accessible_video(self) -> None:
+        if self._preview is not None:
+            self._preview.stop()
 
     def _person(self) -> Person | None:
         """The person signed in on this profile (remembered offline), or None."""
