@@ -366,6 +366,9 @@ class MainWindow(QMainWindow):
             if self.segment_grid is not None:
                 segments = self.menuBar().addMenu("Se&gments")
                 segments.addActions(self.segment_grid.review_actions())
+                if self.segment_review is not None:
+                    segments.addSeparator()
+                    segments.addAction(self.segment_review.false_positive_action)
         if self.sync_controller is not None:
             self.sync_controller.build_menu(self.menuBar().addMenu("&Sync"))
 

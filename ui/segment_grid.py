@@ -140,6 +140,7 @@ class SegmentGrid(QWidget):
         layout.addLayout(filter_bar)
         layout.addWidget(self.table, 1)
         layout.addLayout(counters)
+        layout.addWidget(self.score_label)
         layout.addWidget(self.message_label)
         keys = QLabel(KEYS_HINT, self)
         keys.setAccessibleName("Review keys")
@@ -334,11 +335,19 @@ class SegmentGrid(QWidget):
         self.counts_label.setAccessibleName("Segments per status")
         self.shown_label = QLabel(self)
         self.shown_label.setAccessibleName("Segments shown")
+        self.score_label = QLabel(self)
+        self.score_label.setAccessibleName("Quality score")
+        self.score_label.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.progress)
         row.addWidget(self.counts_label, 1)
         row.addWidget(self.shown_label)
         return row
+
+    def set_score_text(self, text: str) -> None:
+        """The quality score line under the table (its formula is part of the text)."""
+        self.score_label.setText(text)
+        self.score_label.setAccessibleDescription(text)
 
     # --- the segments -------------------------------------------------------------------
 

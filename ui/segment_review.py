@@ -12,15 +12,16 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from app.segments import TmxDocument, read_tmx, write_tmx
 from app.segments.qa_checks import QaRun, run_qa
+from app.segments.quality_score import ScoreFormula, quality_score
 from app.segments.review import SegmentList
 from app.segments.tmx_segments import TmxReview, language_pair, open_tmx_review
 from app.storage import Database
@@ -76,6 +77,19 @@ class SegmentReview(QObject):
         self.path: Path | None = None
         self.iris: IrisOrigin | None = None
         self._iris_flags: dict[str, list[tuple[str, str]]] = {}
+        self._qa: QaRun | None = None
+        self.formula = ScoreFormula.MQM_RAW
+        # The score is recounted shortly after changes stop, not on every keystroke.
+        self._score_timer = QTimer(self)
+        self._score_timer.setSingleShot(True)
+        self._score_timer.setInterval(400)
+        self._score_timer.timeout.connect(self._recount_score)
+        self.false_positive_action = QAction("Not an issue: hide this segment's QA flags", self)
+        self.false_positive_action.setShortcut(QKeySequence("Ctrl+Shift+X"))
+        self.false_positive_action.setShortcutContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.false_positive_action.triggered.connect(self.suppress_current_flags)
+        grid.addAction(self.false_positive_action)
 
     # --- the File → Translation memory menu ---------------------------------------------
 
@@ -151,8 +165,11 @@ class SegmentReview(QObject):
             self.review, self.path, self.iris = result.review, path, iris
             if iris is None:
                 self._iris_flags = {}
+            self._qa = result.qa
             self.grid.set_segments(result.review.segments)
             self.grid.set_qa_flags(self._flags(result.qa))
+            result.review.segments.add_listener(lambda _change: self._score_timer.start())
+            self._recount_score()
             count = len(result.review.segments)
             self.message.emit(f"{title}: {count:,} segments, "
                               f"{result.review.source_lang} → {result.review.target_lang}")
@@ -163,11 +180,48 @@ class SegmentReview(QObject):
 
         self._background.run(lambda: open_for_review(data, user, suppressed), done, failed)
 
+    def _recount_score(self) -> None:
+        if self.review is None:
+            return
+        score = quality_score(self.review.segments.segments())
+        self.grid.set_score_text(f"Quality: {score.describe(self.formula)}")
+
+    def suppress_current_flags(self) -> None:
+        """The reviewer judged the current segment's QA flags wrong: hide them for good."""
+        segment_id = self.grid.current_segment_id()
+        qa = self._qa
+        if segment_id is None or qa is None:
+            return
+        findings = qa.by_segment().get(segment_id, ())
+        if not findings:
+            self.message.emit("This segment has no QA flags of ours to hide.")
+            return
+        SuppressionStore(self._database).suppress(f.suppression_key for f in findings)
+        kept = [f for f in qa.findings if f.segment_id != segment_id]
+        self._qa = replace(qa, findings=tuple(kept))
+        self.grid.set_qa_flags(self._flags(self._qa))
+        self.message.emit(f"{len(findings)} QA flag(s) marked as false positives: they stay "
+                          "hidden here, in later sessions and after re-imports.")
+
     def _flags(self, qa: QaRun) -> dict[str, list[tuple[str, str]]]:
         flags = {key: list(value) for key, value in qa.flags().items()}
+        if not self._iris_flags:
+            return flags
+        segment_of_unit = self._segments_by_unit_name()
         for unit_id, found in self._iris_flags.items():
-            flags.setdefault(unit_id, []).extend(found)
+            flags.setdefault(segment_of_unit.get(unit_id, unit_id), []).extend(found)
         return flags
+
+    def _segments_by_unit_name(self) -> dict[str, str]:
+        """IRIS names units by its own id: our stored id, or else the unit's `tuid`."""
+        review = self.review
+        if review is None:
+            return {}
+        units = review.document.units
+        named = {units[row].tuid: segment_id for segment_id, row in review.rows.items()
+                 if units[row].tuid}
+        named.update({segment_id: segment_id for segment_id in review.rows})
+        return {str(key): value for key, value in named.items()}
 
     # --- saving and sending --------------------------------------------------------------
 
