@@ -34,18 +34,19 @@ from app.captions.document import AutosaveTarget, TrackDocument
 from app.captions.model import Track
 from app.captions.quality import Finding, QualityProfile, check_track, sorted_findings
 from app.captions.shot_change_rule import check_shot_changes
-from app.captions.webvtt_file import decode, parse, write_file
+from app.captions.webvtt_file import VttReadError, decode, parse, write_file
 from app.demo_workspace import import_demo
 from app.language_work import Person
 from app.paths import cache_dir
 from app.recent_work import RecentWork, load_recent_work, save_recent_work
 from app.spelling.checker import Spelling
 from app.spelling.personal_words import PersonalWords
-from app.storage import Database
+from app.storage import Database, JobStore, TrackStore
 from ui.about_dialog import AboutDialog
 from ui.accessible_preview import AccessiblePreview
 from ui.background import Background
 from ui.caption_editor import CaptionEditor
+from ui.caption_pair_review import CaptionPairReview
 from ui.cue_table_model import Column
 from ui.editor_actions import cheat_sheet, editor_commands, install_commands
 from ui.findings_model import FindingRole, FindingsModel
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow):
         self.work_views.currentChanged.connect(self._on_work_views_current_changed)
 
         self._preview: AccessiblePreview | None = None
+        self._pair_review: CaptionPairReview | None = None
         self.spelling: Spelling | None = None
         if sync is not None:
             # on_missing runs on a worker thread: a signal carries it to the status bar.
@@ -364,6 +366,8 @@ class MainWindow(QMainWindow):
                 self._add(review_menu, "Export &AD script (DOCX)…", None,
                           self.pause_point_view.export_script)
             if self.segment_grid is not None:
+                self._add(review_menu, "Review translation against the &source…",
+                          QKeySequence("Ctrl+Alt+R"), self.review_against_source)
                 segments = self.menuBar().addMenu("Se&gments")
                 segments.addActions(self.segment_grid.review_actions())
                 if self.segment_review is not None:
@@ -553,6 +557,43 @@ class MainWindow(QMainWindow):
         if self.pause_point_view is not None:
             self.pause_point_view.reload()
 
+    def review_against_source(self) -> None:
+        """Show the open caption language beside its source, segment by segment."""
+        entry, grid = self._entry, self.segment_grid
+        if entry is None or grid is None or self._sync is None or self.editor.track is None:
+            self.statusBar().showMessage("Open a job's caption language first.", 8000)
+            return
+        database = self._sync[1]
+        job = JobStore(database).get_job(entry.job_id)
+        source = job.source_language if job is not None else ""
+        stored = TrackStore(database).get_track(entry.job_id, source, entry.kind) \
+            if source and source != entry.language else None
+        if stored is None:
+            self.statusBar().showMessage(
+                f"{entry.language} has no source-language {entry.kind} on this computer to "
+                "compare with (it may be the source itself).", 10000)
+            return
+        try:
+            source_track = parse(stored.working_content)
+        except VttReadError as error:
+            self.statusBar().showMessage(f"The {source} track cannot be read: {error}", 10000)
+            return
+        self._close_pair_review()
+        if self.segment_review is not None:
+            self.segment_review.forget()
+        self._pair_review = CaptionPairReview(grid, self.editor, source_track,
+                                              self.player_widget.player.seek, self)
+        self._show_work_view(grid)
+        self.statusBar().showMessage(
+            f"Reviewing {entry.language} against {source}: {len(self._pair_review.segments)} "
+            "segments. Edits go to the cue editor's history and are synced like any edit.",
+            10000)
+
+    def _close_pair_review(self) -> None:
+        if self._pair_review is not None:
+            self._pair_review.close()
+            self._pair_review = None
+
     def _play_accessible_video(self) -> None:
         """Play with the picture held at each pause point for its description."""
         editor = self.pause_points
@@ -609,6 +650,7 @@ class MainWindow(QMainWindow):
 
         def done(result: object) -> None:
             if self._loading is token and isinstance(result, LoadedTrack):
+                self._close_pair_review()  # it belonged to the track being replaced
                 document = TrackDocument(result.track, target, frame_rate)
                 # The initial findings already hold the shot-change rule's.
                 self.editor.shot_changes, self.editor.frame_rate = cuts or [], frame_rate

@@ -255,6 +255,13 @@ class SegmentReview(QObject):
                           "as soon as IRIS can be reached.")
         return True
 
+    def forget(self) -> None:
+        """The grid now shows something else (a caption pair): nothing of ours to save."""
+        self.review, self.path, self.iris, self._qa = None, None, None, None
+        self._iris_flags = {}
+        self.grid.set_qa_flags({})
+        self.grid.set_score_text("")
+
     @property
     def segments(self) -> SegmentList | None:
         return None if self.review is None else self.review.segments
