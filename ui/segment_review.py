@@ -23,6 +23,7 @@ from app.segments import TmxDocument, read_tmx, write_tmx
 from app.segments.qa_checks import QaRun, run_qa
 from app.segments.quality_score import ScoreFormula, quality_score
 from app.segments.review import SegmentList
+from app.segments.tmx_preview import read_tmx_preview
 from app.segments.tmx_segments import TmxReview, language_pair, open_tmx_review
 from app.storage import Database
 from app.storage.suppressions import SuppressionStore
@@ -49,6 +50,19 @@ def open_for_review(data: bytes, user: str, suppressed: frozenset[tuple[str, str
         raise ValueError("This TMX has fewer than two languages: there is nothing to review")
     review = open_tmx_review(document, pair[0], pair[1], user)
     return OpenedTmx(review, run_qa(review.segments.segments(), suppressed=suppressed))
+
+
+PREVIEW_ABOVE_BYTES = 2_000_000  # smaller files open whole in well under a second
+
+
+def preview_segments(data: bytes) -> tuple[SegmentList, int]:
+    """The first segments of a big TMX, to show while the whole file is read."""
+    preview = read_tmx_preview(data)
+    pair = language_pair(preview.document)
+    if pair is None:
+        raise ValueError("fewer than two languages")
+    review = open_tmx_review(preview.document, pair[0], pair[1], "preview", stamp_ids=False)
+    return review.segments, preview.total_units
 
 
 @dataclass(frozen=True)
@@ -178,7 +192,24 @@ class SegmentReview(QObject):
         def failed(error: object) -> None:
             self.message.emit(f"{title} could not be opened: {error}")
 
-        self._background.run(lambda: open_for_review(data, user, suppressed), done, failed)
+        def full_read() -> None:
+            self._background.run(lambda: open_for_review(data, user, suppressed), done, failed)
+
+        if len(data) < PREVIEW_ABOVE_BYTES:
+            full_read()
+            return
+
+        def preview_done(result: object) -> None:
+            if isinstance(result, tuple):
+                first, total = result
+                self.grid.show_preview(first, total)
+                self.message.emit(f"Opening {title}: the first segments are shown while "
+                                  f"all {total:,} are read…")
+            full_read()
+
+        # The first screen in a fraction of a second, then the whole file.
+        self._background.run(lambda: preview_segments(data), preview_done,
+                             lambda _error: full_read())
 
     def _recount_score(self) -> None:
         if self.review is None:
