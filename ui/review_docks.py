@@ -73,11 +73,11 @@ class ReviewDocks(QObject):
         menu.addSeparator()
         self._add(menu, "&Mark cue reviewed and go to next", "Ctrl+M",
                   self.mark_current_cue_reviewed)
-        self._add(menu, "Comment on this cue…", "Ctrl+Shift+M", self._focus_comment)
+        self._add(menu, "Comment on this cue…", "Ctrl+Alt+M", self._focus_comment)
         self._add(menu, "Add review &note at playhead…", "Ctrl+Shift+N",
                   self.notes_panel.add_note)
         menu.addSeparator()
-        for dock, key in zip(self.docks, ("Ctrl+5", "Ctrl+6", "Ctrl+7"), strict=True):
+        for dock, key in zip(self.docks, ("Ctrl+6", "Ctrl+7", "Ctrl+0"), strict=True):
             toggle = dock.toggleViewAction()
             toggle.setShortcut(QKeySequence(key))
             menu.addAction(toggle)
