@@ -130,24 +130,3 @@ def install_commands(
         menus[command.menu].addAction(action)
         actions.append(action)
     return actions
-
-
-def cheat_sheet(commands: list[Command]) -> str:
-    """The keyboard shortcuts as an HTML table for Help → Keyboard shortcuts."""
-    rows = []
-    for menu in dict.fromkeys(c.menu for c in commands):
-        rows.append(f"<tr><th colspan=2 align=left>{menu.replace('&', '')}</th></tr>")
-        for command in (c for c in commands if c.menu == menu):
-            keys = ", ".join(command.shortcuts)
-            where = " (in the cue table)" if command.scope == "table" else ""
-            rows.append(f"<tr><td>{command.label.replace('&', '')}{where}</td>"
-                        f"<td><b>{keys}</b></td></tr>")
-    general = [
-        ("Undo / redo", "Ctrl+Z / Ctrl+Shift+Z"),
-        ("Edit a cell", "F2 (Enter saves, Shift+Enter new line, Escape cancels)"),
-        ("Apply the text in the detail pane", "Ctrl+Enter, or leave the box"),
-        ("Jobs / findings / cues", "Ctrl+1 / Ctrl+2 / Ctrl+3"),
-    ]
-    rows.append("<tr><th colspan=2 align=left>General</th></tr>")
-    rows += [f"<tr><td>{label}</td><td><b>{keys}</b></td></tr>" for label, keys in general]
-    return "<table cellspacing=6>" + "".join(rows) + "</table>"

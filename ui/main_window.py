@@ -48,11 +48,12 @@ from ui.background import Background
 from ui.caption_editor import CaptionEditor
 from ui.caption_pair_review import CaptionPairReview
 from ui.cue_table_model import Column
-from ui.editor_actions import cheat_sheet, editor_commands, install_commands
+from ui.editor_actions import editor_commands, install_commands
 from ui.findings_model import FindingRole, FindingsModel
 from ui.home_view import HomeView
 from ui.job_documents import JobDocuments
 from ui.jobs_panel import JobEntry, JobsPanel, TrackEntry
+from ui.keyboard_sheet import KeyboardSheet
 from ui.pause_point_editor import PausePointEditor
 from ui.pause_point_view import PausePointView
 from ui.player.player_widget import PlayerWidget
@@ -836,12 +837,7 @@ class MainWindow(QMainWindow):
             self.open_video(Path(name))
 
     def _on_shortcuts_triggered(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(cheat_sheet(self._commands))
-        box.setAccessibleName("Keyboard shortcuts")
-        box.exec()
+        KeyboardSheet(self.menuBar(), self).exec()
 
     def _on_about_triggered(self) -> None:
         AboutDialog({"Video player": self.player_widget.backend_name}, self).exec()

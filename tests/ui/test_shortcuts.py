@@ -54,3 +54,12 @@ def test_the_segment_grid_gets_its_keys_while_it_is_shown(window: MainWindow) ->
     assert not any(key in while_shown for key in shared)
     window._go_to_cues()
     assert all(key in _window_wide_keys(window) for key in shared)
+
+
+def test_the_keyboard_sheet_lists_every_menu_key(window: MainWindow) -> None:
+    from ui.keyboard_sheet import keyboard_sheet
+
+    sheet = keyboard_sheet(window.menuBar())
+    assert "Mark cue reviewed and go to next" in sheet and "Ctrl+M" in sheet
+    assert "Two-point sync" not in sheet  # a command without a key is not listed
+    assert "Version history" in sheet and "Play as accessible video" in sheet
