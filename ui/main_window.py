@@ -344,6 +344,8 @@ class MainWindow(QMainWindow):
         self._add(timing, "&Two-point sync…", None, self._timing.two_point_sync)
         self._add(timing, "Convert &frame rate…", None, self._timing.convert_frame_rate)
         self._add(timing, "&Close small gaps…", None, self._timing.close_gaps)
+        self._add(timing, "Fix &reading speed: extend into the gap", QKeySequence("Ctrl+Alt+E"),
+                  self._timing.fix_reading_speed)
         self._add(timing, "S&nap to shot changes", QKeySequence("Ctrl+Alt+N"),
                   self._timing.snap_to_shot_changes)
         if self.pause_points is not None:

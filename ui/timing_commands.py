@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.captions.operations import plan_convert_frame_rate, plan_shift
+from app.captions.reading_speed_fix import plan_extend_for_reading_speed
 from app.captions.shot_snapping import plan_snap_to_shot_changes
 from app.captions.timecode import format_timestamp, parse_time_input
 from app.captions.timing_sync import plan_close_gaps, plan_two_point_sync
@@ -103,6 +104,16 @@ class TimingCommands:
             fps, chosen = self.editor.frame_rate, self._chosen()
             self.editor.attempt(
                 lambda track: plan_close_gaps(track, fps, under_frames=frames, indexes=chosen))
+
+    def fix_reading_speed(self) -> None:
+        """Extend the current cue into the gap after it until it reads in time."""
+        row = self.editor.current_row()
+        if row is None:
+            self.editor.message.emit("Select the cue that reads too fast.")
+            return
+        profile = self.editor.profile
+        if self.editor.attempt(lambda track: plan_extend_for_reading_speed(track, row, profile)):
+            self.editor.message.emit(f"Cue {row + 1} now reads at {profile.max_cps:g} CPS.")
 
     def snap_to_shot_changes(self) -> None:
         cuts = self.editor.shot_changes
