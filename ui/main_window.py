@@ -210,6 +210,9 @@ class MainWindow(QMainWindow):
         self.views.addTab(splitter, "&Work")
         self.views.setCurrentWidget(splitter)
         self._work_page = splitter
+        # Home needs the width: the work docks step aside there and come back on Work.
+        self._docks_hidden_for_home: list[QDockWidget] = []
+        self.views.currentChanged.connect(self._on_views_current_changed)
         self.setCentralWidget(self.views)
 
         self.jobs_panel = JobsPanel(self)
@@ -525,6 +528,18 @@ class MainWindow(QMainWindow):
             self.undo_group.setActiveStack(stack)
         if self._shared_keys is not None:
             self._shared_keys.view_shown(shown is self.segment_grid)
+
+    def _on_views_current_changed(self, _index: int) -> None:
+        if self.views.currentWidget() is self._work_page:
+            for dock in self._docks_hidden_for_home:
+                dock.show()
+            self._docks_hidden_for_home = []
+            return
+        shown = [dock for dock in self.findChildren(QDockWidget)
+                 if dock.isVisible() and not dock.isFloating()]
+        for dock in shown:
+            dock.hide()
+        self._docks_hidden_for_home += shown
 
     def _show_work_view(self, view: QWidget | None) -> None:
         if view is None:
@@ -861,6 +876,7 @@ class MainWindow(QMainWindow):
             self._video_splitter.restoreState(splitter_state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.views.setCurrentWidget(self._work_page)  # the layout saved is Work's, docks and all
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())

@@ -127,3 +127,18 @@ def test_screenshot_of_the_window(window: MainWindow, qtbot: QtBot, artefacts: P
     path = artefacts / "main-window-demo.png"
     assert window.grab().save(str(path))
     assert path.stat().st_size > 10_000
+
+
+def test_home_takes_the_width_and_work_gets_its_docks_back(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QDockWidget
+
+    assert window.home is not None
+    before = {dock.objectName() for dock in window.findChildren(QDockWidget) if dock.isVisible()}
+    assert "jobs-dock" in before
+
+    window.views.setCurrentWidget(window.home)
+    assert not any(dock.isVisible() for dock in window.findChildren(QDockWidget))
+
+    window.views.setCurrentWidget(window._work_page)
+    after = {dock.objectName() for dock in window.findChildren(QDockWidget) if dock.isVisible()}
+    assert after == before
