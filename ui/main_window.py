@@ -534,6 +534,11 @@ class MainWindow(QMainWindow):
             for dock in self._docks_hidden_for_home:
                 dock.show()
             self._docks_hidden_for_home = []
+            # A paused libvlc picture is not drawn again by itself once the page
+            # comes back; showing the same frame again repaints it.
+            player = self.player_widget.player
+            if player.state != "playing" and player.duration_ms > 0:
+                player.seek(player.position_ms)
             return
         shown = [dock for dock in self.findChildren(QDockWidget)
                  if dock.isVisible() and not dock.isFloating()]
