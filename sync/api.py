@@ -222,7 +222,7 @@ class PlatformApi:
 
     async def downloads(self, job_id: str) -> list[MediaAsset]:
         body = shapes.mapping(await self._get(f"/jobs/{_p(job_id)}/downloads"), "downloads")
-        return [MediaAsset.from_json(item) for item in body.get("assets") or []]
+        return [MediaAsset.from_json(item) for item in shapes.listed(body.get("assets"))]
 
     # --- accessible video ------------------------------------------------------------
 

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.captions.quality import DEFAULT_PROFILE_NAME, check_timing_order, profile_named
 from app.captions.webvtt_file import VttReadError, decode, parse
 from app.paths import DEFAULT_PROFILE, profile
 from app.storage import Database, Outbox, OutboxItem, TrackKind, TrackStore, open_profile
@@ -240,12 +241,20 @@ def import_track(
         return EXIT_REFUSED
     try:
         text = decode(file.read_bytes())
-        parse(text)
+        backwards = [f for index, cue in enumerate(parse(text).cues)
+                     if (f := check_timing_order(cue, index, profile_named(DEFAULT_PROFILE_NAME)))]
     except OSError as error:
         print(f"review-workstation: cannot read {file}: {error.strerror}", file=sys.stderr)
         return EXIT_REFUSED
     except VttReadError as error:
         print(f"review-workstation: {file} refused: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    if backwards:
+        # Such a cue is never shown: uploading it would put a broken track on the server.
+        first = backwards[0]
+        cue = "?" if first.cue is None else first.cue + 1
+        print(f"review-workstation: {file} refused: cue {cue}: {first.hint} "
+              f"({len(backwards)} such cue(s))", file=sys.stderr)
         return EXIT_REFUSED
     database = open_profile(profile(profile_name))
     try:

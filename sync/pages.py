@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sync.errors import UnexpectedAnswer
+from sync.shapes import whole_number
 
 # (path or absolute URL, query parameters) -> decoded JSON body
 FetchPage = Callable[[str, Mapping[str, Any] | None], Awaitable[Any]]
@@ -72,8 +73,5 @@ async def every_item(
 
 
 def _int(value: Any) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return None
+    # "²" passes str.isdigit() but not int(): the shared reader lets int() decide.
+    return whole_number(value)

@@ -137,7 +137,7 @@ class EditState:
     def from_json(cls, value: Any, language: str) -> EditState:
         data = mapping(value, "an edit state")
         points = []
-        for entry in data.get("pause_points") or []:
+        for entry in listed(data.get("pause_points")):
             point = mapping(entry, "a pause point")
             cue_index = required_int(point, "cue_index", "a pause point")
             timestamp = required_int(point, "timestamp_ms", "a pause point")
@@ -197,10 +197,10 @@ def job_languages(job: Any) -> list[str]:
     data = mapping(job, "a job")
     found: list[str] = []
     candidates: list[Any] = [data.get("source_language")]
-    candidates += list(data.get("languages") or [])
+    candidates += listed(data.get("languages"))
     requested = data.get("requested_outputs")
     if isinstance(requested, Mapping):
-        candidates += list(requested.get("languages") or [])
+        candidates += listed(requested.get("languages"))
     outputs = data.get("outputs")
     if isinstance(outputs, Mapping):
         candidates += list(outputs)
@@ -220,14 +220,16 @@ def language_infos(value: Any) -> list[LanguageInfo]:
     for code, entry in languages.items():
         if not isinstance(entry, Mapping):
             continue
-        reviewed = entry.get("reviewed_cues") or []
+        reviewed = listed(entry.get("reviewed_cues"))
         infos.append(
             LanguageInfo(
                 code=str(code),
                 qc_state=text(entry, "state") or "unassigned",
                 linguist=_person(entry.get("linguist")),
                 reviewer=_person(entry.get("reviewer")),
-                reviewed_cues=tuple(int(i) for i in reviewed if str(i).lstrip("-").isdigit()),
+                reviewed_cues=tuple(
+                    n for n in (whole_number(i) for i in reviewed) if n is not None
+                ),
             )
         )
     return infos
@@ -276,6 +278,15 @@ def mapping(value: Any, what: str) -> Mapping[str, Any]:
     return value
 
 
+def listed(value: Any) -> list[Any]:
+    """A JSON array's items; anything else (null, a number, a string, an object) is none.
+
+    `list(value or [])` would crash on a number and split a string into
+    letters; a server that sends either here sent nothing usable.
+    """
+    return list(value) if isinstance(value, list) else []
+
+
 def text(data: Mapping[str, Any], key: str, default: str = "") -> str:
     value = data.get(key)
     if value is None:
@@ -296,15 +307,24 @@ def required_text(data: Mapping[str, Any], key: str, what: str) -> str:
 
 
 def integer(data: Mapping[str, Any], key: str) -> int | None:
-    value = data.get(key)
+    return whole_number(data.get(key))
+
+
+def whole_number(value: Any) -> int | None:
+    """An int from a JSON number or a string of one; None for anything else."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
+    if isinstance(value, str):
+        # int() itself decides: "²" passes str.isdigit() and "--5" passes
+        # lstrip("-"), yet neither is a number int() can read.
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
     return None
 
 

@@ -76,8 +76,23 @@ def decode(data: bytes) -> str:
 
 
 def _binary(data: bytes, offset: int) -> VttReadError:
+    if _looks_like_utf16(data):
+        # Saved as "Unicode" by a Windows editor: NULs, but a fix the person can make.
+        return VttReadError("the file is UTF-16 text; WebVTT files are always UTF-8: "
+                            "save it again as UTF-8", 1)
     return VttReadError("the file contains NUL bytes: it is binary, not WebVTT text",
                         data.count(b"\n", 0, offset) + 1)
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """Whether the start is ASCII text in UTF-16 (LE or BE): every other byte NUL, none between."""
+    head = data[:64]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return (not odd.strip(b"\x00") and b"\x00" not in even) or (
+        not even.strip(b"\x00") and b"\x00" not in odd
+    )
 
 
 def read_file(path: Path) -> Track:
@@ -93,13 +108,16 @@ def parse(text: str) -> Track:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise VttReadError("the file contains NUL bytes: it is binary, not WebVTT text", line)
-    lines = [_Line(raw.rstrip("\r\n"), raw) for raw in _LINE.findall(text)]
-    if not lines:
+    if not text:
         raise VttReadError("the file is empty; a WebVTT file starts with the word WEBVTT", 1)
-    first = lines[0].text
+    # The signature is checked on the first line alone, before the whole text
+    # is split into lines: a huge file that is not WebVTT is refused at once.
+    ends = [end for end in (text.find("\n"), text.find("\r")) if end >= 0]
+    first = text[: min(ends)] if ends else text
     if not _SIGNATURE.match(first):
         shown = first if len(first) <= 40 else first[:40] + "…"
         raise VttReadError(f"expected the file to start with 'WEBVTT', found '{shown}'", 1)
+    lines = [_Line(raw.rstrip("\r\n"), raw) for raw in _LINE.findall(text)]
     return _Parser(lines).parse(bom)
 
 

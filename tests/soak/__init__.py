@@ -1,0 +1,1 @@
+"""Long, bounded soak runs of the sync engine against the misbehaving emulator."""
