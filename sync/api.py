@@ -218,6 +218,16 @@ class PlatformApi:
         return shapes.required_int(shapes.mapping(answer, "a restored track"), "version",
                                    "a restore")
 
+    # --- speech ------------------------------------------------------------------
+
+    async def tts_preview(self, provider: str, model: str, voice: str, language: str,
+                          text: str) -> tuple[bytes, str]:
+        """`POST /tts/preview`: a spoken clip of `text`, and its media type."""
+        answer = await self._requester.request(
+            "POST", "/tts/preview", json={"provider": provider, "model": model,
+                                          "voice": voice, "language": language, "text": text})
+        return answer.content, answer.headers.get("content-type", "audio/mpeg")
+
     # --- media ---------------------------------------------------------------------
 
     async def downloads(self, job_id: str) -> list[MediaAsset]:

@@ -7,6 +7,7 @@ live in `app/`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.audio_description.clip_cache import ClipCache
 from app.captions.document import AutosaveTarget, TrackDocument
 from app.captions.model import Track
 from app.captions.quality import Finding, QualityProfile, check_track, sorted_findings
@@ -48,6 +50,7 @@ from ui.background import Background
 from ui.caption_editor import CaptionEditor
 from ui.caption_pair_review import CaptionPairReview
 from ui.cue_table_model import Column
+from ui.description_clips import DescriptionClips
 from ui.editor_actions import editor_commands, install_commands
 from ui.findings_model import FindingRole, FindingsModel
 from ui.home_view import HomeView
@@ -170,6 +173,8 @@ class MainWindow(QMainWindow):
         self.work_views.currentChanged.connect(self._on_work_views_current_changed)
 
         self._preview: AccessiblePreview | None = None
+        self._clips = DescriptionClips(ClipCache(cache_dir() / "description-clips"))
+        self._fetching: asyncio.Future[tuple[dict[int, Path], list[str]]] | None = None
         self._pair_review: CaptionPairReview | None = None
         self.spelling: Spelling | None = None
         if sync is not None:
@@ -632,7 +637,37 @@ class MainWindow(QMainWindow):
             self._preview.stop_finished.connect(lambda _cue: self.statusBar().clearMessage())
             self._preview.finished.connect(
                 lambda: self.statusBar().showMessage("Accessible-video preview finished.", 5000))
-        self._preview.set_stops(editor.preview_stops())
+        view = self.pause_point_view
+        language = view.language if view is not None else None
+        stops = editor.preview_stops()
+        clips = self._clips.cached(stops, language) if language else {}
+        bridge = self._sync[0] if self._sync is not None else None
+        missing = [stop for stop in stops if stop.text and stop.cue_index not in clips]
+        if language and missing and bridge is not None and bridge.session is not None \
+                and bridge.signed_in_now:
+            self.statusBar().showMessage(f"Fetching {len(missing)} spoken description(s)…")
+            fetching = asyncio.ensure_future(
+                self._clips.fetch(bridge.session.api, stops, language))
+            fetching.add_done_callback(lambda done: self._start_preview(done))
+            self._fetching = fetching
+            return
+        self._start_preview_with(clips)
+
+    def _start_preview(self, done: asyncio.Future[tuple[dict[int, Path], list[str]]]) -> None:
+        clips: dict[int, Path] = {}
+        if not done.cancelled() and done.exception() is None:
+            clips, problems = done.result()
+            if problems:
+                self.statusBar().showMessage(
+                    "Some descriptions will be silent (text shown): " + "; ".join(problems),
+                    10000)
+        self._start_preview_with(clips)
+
+    def _start_preview_with(self, clips: dict[int, Path]) -> None:
+        editor = self.pause_points
+        if self._preview is None or editor is None:
+            return
+        self._preview.set_stops(editor.preview_stops(clips))
         self._preview.start(self.player_widget.player.position_ms)
 
     def _stop_accessible_video(self) -> None:

@@ -42,6 +42,11 @@ class PausePointView(QObject):
         editor.setToolTip("")
         editor.open_pause_points(PausePointStore(self._database), media)
 
+    @property
+    def language(self) -> str | None:
+        """The descriptions' language shown, or None."""
+        return None if self._job is None else self._job[1]
+
     def _disable(self, why: str) -> None:
         self.editor.setEnabled(False)
         self.editor.setToolTip(why)
