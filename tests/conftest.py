@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from app.storage import Database, open_database
+
 # Set before any Qt import so the offscreen platform is used even when a
 # display exists; tests that need a real X server ask for it explicitly.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -46,6 +48,16 @@ def workstation_home(tmp_path_factory: pytest.TempPathFactory,
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("REVIEW_WORKSTATION_HOME", str(home))
     yield home
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    """A profile database of the test's own, closed after it."""
+    opened = open_database(tmp_path / "profile" / "workstation.sqlite3")
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 @pytest.fixture

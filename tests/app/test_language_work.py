@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from app.language_work import LanguageNotFound, LanguageWork, Person
-from app.storage import Database, JobInfo, JobStore, LanguageInfo, Outbox, open_database
+from app.storage import Database, JobInfo, JobStore, LanguageInfo, Outbox
 from app.workflow import QcAction, Refusal
 
 JOB = "job-1"
 LINGUIST = Person("u-lin", "linguist", "Lina")
 REVIEWER = Person("u-rev", "reviewer", "Rita")
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    opened = open_database(tmp_path / "profile.sqlite3")
-    try:
-        yield opened
-    finally:
-        opened.close()
 
 
 def _store(

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from app.storage import Database, open_database
 from tests.platform.fixtures import (  # noqa: F401
     platform_seed_dir,
     platform_server,
@@ -30,10 +28,3 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
         keyring.set_keyring(previous)
 
 
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    opened = open_database(tmp_path / "profile" / "workstation.sqlite3")
-    try:
-        yield opened
-    finally:
-        opened.close()

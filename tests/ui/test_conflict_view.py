@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,6 @@ from app.storage import (
     OutboxState,
     TrackState,
     TrackStore,
-    open_database,
 )
 from sync.conflicts import ConflictStore, TrackConflict, resolve_conflict
 from ui.conflict_view import ConflictDialog, ConflictSession
@@ -101,15 +99,6 @@ Seagulls circle overhead.
 00:00:13.000 --> 00:00:15.000
 The market opens at six o'clock.
 """
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    opened = open_database(tmp_path / "x.sqlite3")
-    try:
-        yield opened
-    finally:
-        opened.close()
 
 
 @pytest.fixture

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import qasync
 
 from app.audio_description.clip_cache import ClipCache
-from app.storage import Database, open_database
+from app.storage import Database
 from tests.platform.server import PlatformServer
 from tests.ui.qc_support import await_result, qt_loop, signed_in, stop  # noqa: F401
 from ui.accessible_preview import PreviewStop
 from ui.description_clips import DescriptionClips
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    opened = open_database(tmp_path / "profile" / "workstation.sqlite3")
-    yield opened
-    opened.close()
 
 
 def test_clips_are_fetched_once_kept_and_a_changed_text_needs_a_new_one(

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.storage import Database, JobStore, open_database
+from app.storage import Database, JobStore
 from sync.session import SyncSession
 from sync.shapes import QueueEntry
 from tests.platform.server import PlatformServer
@@ -24,13 +21,6 @@ from ui.my_queue import Column, MyQueueView
 from ui.qc_board_loader import QcBoardLoader
 
 pytestmark = pytest.mark.usefixtures("qt_loop")
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    opened = open_database(tmp_path / "profile" / "workstation.sqlite3")
-    yield opened
-    opened.close()
 
 
 def _rows(view: MyQueueView) -> list[tuple[str, ...]]:

@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from app.audio_description.described_media import read_described_media
-from app.storage import Database, PausePointStore, open_database
+from app.storage import Database, PausePointStore
 from tests.platform.server import PlatformServer
 from tests.sync.support import JOB, requests, signed_in_and_pulled
 from ui.pause_point_editor import PausePointEditor
 
 LANGUAGE = "fr"  # the demo linguist's language
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    opened = open_database(tmp_path / "profile" / "workstation.sqlite3")
-    try:
-        yield opened
-    finally:
-        opened.close()
 
 
 def server_positions(server: PlatformServer) -> dict[int, int]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.storage import Database, open_database
+from app.storage import Database
 from app.workflow import JobAction
 from sync.session import SyncSession
 from sync.shapes import JobsPage, JobSummary
@@ -30,13 +29,6 @@ ALL_JOBS = 4 + len(EXTRA_JOBS)
 
 
 pytestmark = pytest.mark.usefixtures("qt_loop")
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    opened = open_database(tmp_path / "profile" / "workstation.sqlite3")
-    yield opened
-    opened.close()
 
 
 def _board_for(

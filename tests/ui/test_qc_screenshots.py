@@ -7,13 +7,12 @@ assertions only check that what the picture is meant to show is on screen.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.storage import Database, open_database
+from app.storage import Database
 from tests.platform.server import PlatformServer
 from tests.ui.qc_support import (
     add_jobs,
@@ -30,13 +29,6 @@ from ui.qc_board_loader import QcBoardLoader
 from ui.qc_board_models import LanguageColumn
 
 pytestmark = pytest.mark.usefixtures("qt_loop")
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    opened = open_database(tmp_path / "profile" / "workstation.sqlite3")
-    yield opened
-    opened.close()
 
 
 def _save(widget: QcBoard | MyQueueView, artefacts: Path, name: str) -> Path:

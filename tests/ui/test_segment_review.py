@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from app.segments import read_tmx
 from app.segments.review import ReviewStatus
-from app.storage import Database, Outbox, open_database
+from app.storage import Database, Outbox
 from app.storage.tmx_uploads import iris_lane
 from sync.iris import IrisConnection, UnitFlag
 from sync.secret_store import MemorySecretStore
@@ -27,13 +25,6 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tuv xml:lang="fr"><seg>Keep the device dry.</seg></tuv></tu>
 </body></tmx>
 """
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    opened = open_database(tmp_path / "profile" / "workstation.sqlite3")
-    yield opened
-    opened.close()
 
 
 def _review(qtbot: QtBot, database: Database) -> SegmentReview:

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from app.captions.version_diff import CueChange
 from app.captions.webvtt_file import parse, write
-from app.storage import Database, open_database
+from app.storage import Database
 from sync.errors import HttpError, OfflineError
 from sync.shapes import TrackVersion
 from tests.platform.server import PlatformServer
@@ -254,15 +254,6 @@ def test_every_control_has_an_accessible_name(
 
 
 # --- against the platform emulator --------------------------------------------------------
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    opened = open_database(tmp_path / "profile" / "workstation.sqlite3")
-    try:
-        yield opened
-    finally:
-        opened.close()
 
 
 def test_against_the_emulator_compare_and_restore(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from app.storage import (
     LanguageInfo,
     ReviewNoteStore,
     TrackStore,
-    open_database,
 )
 
 DEMO = Path(__file__).resolve().parents[3] / "resources" / "demo"
@@ -25,15 +23,6 @@ TITLE = "Demo: Colour bars and voices"
 
 def demo_text(name: str) -> str:
     return (DEMO / name).read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    opened = open_database(tmp_path / "profile" / "workstation.sqlite3")
-    try:
-        yield opened
-    finally:
-        opened.close()
 
 
 @pytest.fixture
