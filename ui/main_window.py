@@ -7,7 +7,6 @@ live in `app/`.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.audio_description.clip_cache import ClipCache
 from app.captions.document import AutosaveTarget, TrackDocument
 from app.captions.model import Track
 from app.captions.quality import Finding, QualityProfile, check_track, sorted_findings
@@ -44,13 +42,12 @@ from app.recent_work import RecentWork, load_recent_work, save_recent_work
 from app.spelling.checker import Spelling
 from app.spelling.personal_words import PersonalWords
 from app.storage import Database, JobStore, TrackStore
+from sync.api import PlatformApi
 from ui.about_dialog import AboutDialog
-from ui.accessible_preview import AccessiblePreview
 from ui.background import Background
 from ui.caption_editor import CaptionEditor
 from ui.caption_pair_review import CaptionPairReview
 from ui.cue_table_model import Column
-from ui.description_clips import DescriptionClips
 from ui.editor_actions import editor_commands, install_commands
 from ui.findings_model import FindingRole, FindingsModel
 from ui.home_view import HomeView
@@ -162,6 +159,7 @@ class MainWindow(QMainWindow):
             self.work_views.addTab(scrollable(self.segment_grid, "Segments"), "Se&gments")
             self.pause_points = PausePointEditor(self)
             self.pause_point_view = PausePointView(self.pause_points, sync[1], self)
+            self.pause_point_view.message.connect(self._on_preview_message)
             self.undo_group.addStack(self.pause_points.undo_stack)
             self.pause_points.message.connect(self._on_editor_message)
             self.pause_points.seek_requested.connect(self.player_widget.player.seek)
@@ -172,9 +170,6 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(self.editor.undo_stack)
         self.work_views.currentChanged.connect(self._on_work_views_current_changed)
 
-        self._preview: AccessiblePreview | None = None
-        self._clips = DescriptionClips(ClipCache(cache_dir() / "description-clips"))
-        self._fetching: asyncio.Future[tuple[dict[int, Path], list[str]]] | None = None
         self._pair_review: CaptionPairReview | None = None
         self.spelling: Spelling | None = None
         if sync is not None:
@@ -356,12 +351,14 @@ class MainWindow(QMainWindow):
                   self._timing.fix_reading_speed)
         self._add(timing, "S&nap to shot changes", QKeySequence("Ctrl+Alt+N"),
                   self._timing.snap_to_shot_changes)
-        if self.pause_points is not None:
+        if self.pause_point_view is not None:
             menus["&Playback"].addSeparator()
+            view = self.pause_point_view
             self._add(menus["&Playback"], "Play as &accessible video", QKeySequence("Ctrl+Alt+P"),
-                      self._play_accessible_video)
+                      lambda: view.play_accessible_video(self.player_widget.player,
+                                                         self._signed_in_api()))
             self._add(menus["&Playback"], "Stop the accessible-video preview", None,
-                      self._stop_accessible_video)
+                      view.stop_accessible_video)
 
         if self.review is not None:
             review_menu = self.menuBar().addMenu("&Review")
@@ -622,57 +619,14 @@ class MainWindow(QMainWindow):
             self._pair_review.close()
             self._pair_review = None
 
-    def _play_accessible_video(self) -> None:
-        """Play with the picture held at each pause point for its description."""
-        editor = self.pause_points
-        if editor is None or not editor.isEnabled():
-            self.statusBar().showMessage(
-                "Open a job language with audio description and pause points first.", 8000)
-            return
-        if self._preview is None:
-            self._preview = AccessiblePreview(self.player_widget.player, self)
-            self._preview.stop_started.connect(
-                lambda _cue, _ms, text, how: self.statusBar().showMessage(
-                    f"Paused for the description ({how}): {text}"))
-            self._preview.stop_finished.connect(lambda _cue: self.statusBar().clearMessage())
-            self._preview.finished.connect(
-                lambda: self.statusBar().showMessage("Accessible-video preview finished.", 5000))
-        view = self.pause_point_view
-        language = view.language if view is not None else None
-        stops = editor.preview_stops()
-        clips = self._clips.cached(stops, language) if language else {}
+    def _signed_in_api(self) -> PlatformApi | None:
         bridge = self._sync[0] if self._sync is not None else None
-        missing = [stop for stop in stops if stop.text and stop.cue_index not in clips]
-        if language and missing and bridge is not None and bridge.session is not None \
-                and bridge.signed_in_now:
-            self.statusBar().showMessage(f"Fetching {len(missing)} spoken description(s)…")
-            fetching = asyncio.ensure_future(
-                self._clips.fetch(bridge.session.api, stops, language))
-            fetching.add_done_callback(lambda done: self._start_preview(done))
-            self._fetching = fetching
-            return
-        self._start_preview_with(clips)
+        if bridge is None or bridge.session is None or not bridge.signed_in_now:
+            return None
+        return bridge.session.api
 
-    def _start_preview(self, done: asyncio.Future[tuple[dict[int, Path], list[str]]]) -> None:
-        clips: dict[int, Path] = {}
-        if not done.cancelled() and done.exception() is None:
-            clips, problems = done.result()
-            if problems:
-                self.statusBar().showMessage(
-                    "Some descriptions will be silent (text shown): " + "; ".join(problems),
-                    10000)
-        self._start_preview_with(clips)
-
-    def _start_preview_with(self, clips: dict[int, Path]) -> None:
-        editor = self.pause_points
-        if self._preview is None or editor is None:
-            return
-        self._preview.set_stops(editor.preview_stops(clips))
-        self._preview.start(self.player_widget.player.position_ms)
-
-    def _stop_accessible_video(self) -> None:
-        if self._preview is not None:
-            self._preview.stop()
+    def _on_preview_message(self, text: str, timeout_ms: int) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
 
     def _person(self) -> Person | None:
         """The person signed in on this profile (remembered offline), or None."""
