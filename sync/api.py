@@ -192,6 +192,21 @@ class PlatformApi:
         )
         return shapes.required_int(shapes.mapping(body, "a saved track"), "version", "a save")
 
+    async def adjust_timing(
+        self, job_id: str, language: str, kind: str, offset_ms: int, key: str,
+        from_ms: int | None = None, to_ms: int | None = None,
+    ) -> int:
+        """`POST /jobs/{id}/vtt/adjust-timing`: the server shifts the cues; the new version."""
+        body: dict[str, Any] = {"lang": language, "kind": kind, "offset_ms": int(offset_ms)}
+        if from_ms is not None:
+            body["from_ms"] = int(from_ms)
+        if to_ms is not None:
+            body["to_ms"] = int(to_ms)
+        answer = await self._json("POST", f"/jobs/{_p(job_id)}/vtt/adjust-timing", body=body,
+                                  key=key)
+        return shapes.required_int(shapes.mapping(answer, "a shifted track"), "version",
+                                   "a timing shift")
+
     async def track_versions(self, job_id: str, language: str, kind: str) -> list[TrackVersion]:
         body = await self._get(f"/jobs/{_p(job_id)}/vtt/versions", {"lang": language, "kind": kind})
         items = pages.read_page(body, 1, 0).items

@@ -67,7 +67,7 @@ from ui.shared_keys import SharedKeys
 from ui.sync_bridge import SyncBridge
 from ui.sync_controller import SyncController
 from ui.timeline_feed import TimelineFeed
-from ui.timing_commands import TimingCommands
+from ui.timing_commands import ServerTiming, TimingCommands
 from ui.waveform_timeline import WaveformTimeline
 
 
@@ -351,6 +351,12 @@ class MainWindow(QMainWindow):
                   self._timing.fix_reading_speed)
         self._add(timing, "S&nap to shot changes", QKeySequence("Ctrl+Alt+N"),
                   self._timing.snap_to_shot_changes)
+        if self._sync is not None:
+            server = ServerTiming(self._sync[0], self._sync[1], self._open_job_track,
+                                  self._on_editor_message, self)
+            self._server_timing = server
+            timing.addSeparator()
+            self._add(timing, "Shift on the &server…", None, server.shift_on_server)
         if self.pause_point_view is not None:
             menus["&Playback"].addSeparator()
             view = self.pause_point_view

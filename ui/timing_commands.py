@@ -8,7 +8,9 @@ that would reverse time, say) comes back in plain words on the status bar.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+import uuid
+from collections.abc import Callable, Iterable
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,7 +27,11 @@ from app.captions.reading_speed_fix import plan_extend_for_reading_speed
 from app.captions.shot_snapping import plan_snap_to_shot_changes
 from app.captions.timecode import format_timestamp, parse_time_input
 from app.captions.timing_sync import plan_close_gaps, plan_two_point_sync
+from app.storage import Database, TrackStore
+from sync.api import PlatformApi
+from sync.errors import SyncError
 from ui.caption_editor import CaptionEditor
+from ui.sync_bridge import SyncBridge
 
 FRAME_RATES = ("23.976", "24", "25", "29.97", "30")
 
@@ -172,3 +178,57 @@ class TwoPointDialog(QDialog):
                 self.second.value() - 1, parse_time_input(self.second_time.text()))
 
 
+
+
+class ServerTiming:
+    """Shift a track on the server (`/vtt/adjust-timing`), for those who prefer the platform's.
+
+    Only for a track with no local changes waiting: the server's new version
+    then simply replaces the working copy at the next pull. With local work,
+    the person is asked to let it upload first (or use the local shift).
+    """
+
+    def __init__(self, bridge: SyncBridge, database: Database,
+                 open_track: Callable[[], tuple[str, str, str] | None],
+                 say: Callable[[str], None], parent: QWidget) -> None:
+        self._bridge = bridge
+        self._database = database
+        self._open_track = open_track
+        self._say = say
+        self._parent = parent
+        self._task: asyncio.Task[None] | None = None
+
+    def shift_on_server(self) -> None:
+        track = self._open_track()
+        session = self._bridge.session
+        if track is None or session is None or not self._bridge.signed_in_now:
+            self._say("Sign in and open a job's track to shift it on the server.")
+            return
+        job, language, kind = track
+        stored = TrackStore(self._database).get_track(job, language, kind)
+        if stored is None or stored.has_local_changes:
+            self._say("This track has changes not yet on the server: sync first, or use "
+                      "Edit → Timing → Shift cues by… (it works offline).")
+            return
+        text, ok = QInputDialog.getText(
+            self._parent, "Shift on the server",
+            "Shift every cue on the server by (e.g. +1.5, -00:00:02.000):")
+        if not ok or not text.strip():
+            return
+        try:
+            offset = _signed_ms(text)
+        except ValueError as error:
+            self._say(str(error))
+            return
+        self._task = asyncio.ensure_future(self._shift(session.api, job, language, kind, offset))
+
+    async def _shift(self, api: PlatformApi, job: str, language: str, kind: str,
+                     offset: int) -> None:
+        try:
+            version = await api.adjust_timing(job, language, kind, offset, str(uuid.uuid4()))
+        except SyncError as error:
+            self._say(f"The server did not shift the track: {error.detail}")
+            return
+        self._say(f"The server shifted the track by {offset} ms (version {version}); "
+                  "fetching it…")
+        self._bridge.sync_now()
