@@ -85,7 +85,8 @@ class WelcomeScreen(QWidget):
             self.demo_requested)
         self.open_files_button = self._choice(
             "Open &files on this computer…",
-            "Edit a WebVTT caption file, with its video if you have it.",
+            "Edit a WebVTT caption file, with its video if you have it (TMX files: File → "
+            "Translation memory).",
             self.open_files_requested)
         choices = QVBoxLayout()
         start_label = self._heading("Start")
