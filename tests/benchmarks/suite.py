@@ -50,7 +50,8 @@ def run_one(name: str, arguments: list[str], folder: Path) -> tuple[list[Figure]
     child.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - began
     if child.returncode != 0:
-        raise SystemExit(f"benchmark {name} failed (exit code {child.returncode})")
+        print(f"benchmark {name} failed (exit code {child.returncode}); going on", flush=True)
+        return [], usage.ru_maxrss / 1024, wall
     # ru_maxrss is in kilobytes on Linux.
     return read_json(output), usage.ru_maxrss / 1024, wall
 

@@ -33,6 +33,7 @@ from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.captions.model import Cue, Track
+from tests.benchmarks.figures import Figure, figure, print_figures, write_json
 from ui.waveform_timeline import TimelineMarker, WaveformTimeline
 
 
@@ -94,7 +95,12 @@ def main() -> None:
     parser.add_argument("--paints", type=int, default=30)
     parser.add_argument("--keep", action="store_true",
                         help="keep the generated audio in /tmp/timeline-benchmark for next time")
+    parser.add_argument("--quick", action="store_true", help="20 minutes of audio, 10 paints")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     options = parser.parse_args()
+    if options.quick:
+        options.hours, options.paints = min(options.hours, 1 / 3), min(options.paints, 10)
+    figures: list[Figure] = []
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     folder = Path("/tmp/timeline-benchmark") if options.keep else Path(tempfile.mkdtemp())
@@ -113,6 +119,10 @@ def main() -> None:
         app.processEvents()
 
         seconds, worst, typical = measure_background_load(app, timeline, media, cache)
+        hours = f"{options.hours:g} h of audio"
+        figures.append(figure(f"timeline: peaks of {hours} in the background", "s", [seconds]))
+        figures.append(figure(f"timeline: longest GUI stall while reading {hours}", "ms",
+                              [worst]))
         print(f"peaks of {options.hours:g} h in the background: {seconds:.1f} s; "
               f"GUI heartbeat gap median {typical:.1f} ms, longest {worst:.1f} ms "
               f"(target < 50 ms)")
@@ -135,6 +145,10 @@ def main() -> None:
                 times.append((time.perf_counter() - started) * 1000)
             print(f"paint at {name:>16}: median {statistics.median(times):5.1f} ms, "
                   f"worst {max(times):5.1f} ms (target < 16 ms)")
+            figures.append(figure(f"timeline: one frame at {name} zoom", "ms", times))
+        print_figures("timeline", figures)
+        if options.json:
+            write_json(options.json, "timeline", figures)
     finally:
         shutil.rmtree(cache, ignore_errors=True)
         if not options.keep:
