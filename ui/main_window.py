@@ -454,11 +454,13 @@ class MainWindow(QMainWindow):
             return
         try:
             recent = change(load_recent_work(folder))
-            save_recent_work(folder, recent)
         except OSError:
             return  # a list of recent work is not worth an error message
         if self.home is not None:
             self.home.welcome.set_recent_work(recent)
+        # Written (with fsync) off the GUI thread: opening a file must not wait on the disk.
+        self._background.run(lambda: save_recent_work(folder, recent), lambda _r: None,
+                             lambda _error: None)
 
     def _open_sign_in(self) -> None:
         if self.sync_controller is not None:
