@@ -21,6 +21,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
@@ -96,8 +97,69 @@ def _lxml_name(name: str) -> str:
     return name
 
 
+# Attribute names come back from lxml as new strings on every call; the same
+# few names (``xml:lang``, ``type``, ``tuid``) repeat on every unit, so each
+# one's model form is made once and shared by all units. Bounded (count and
+# length) so a hostile file with endless distinct names cannot grow it.
+_NAME_CACHE_LIMIT = 1024
+_CACHED_NAME_LENGTH = 64
+_model_names: dict[str, str] = {}
+
+
+def _new_model_name(qname: str) -> str:
+    name = _model_name(qname)
+    if len(_model_names) < _NAME_CACHE_LIMIT and len(qname) <= _CACHED_NAME_LENGTH:
+        _model_names[qname] = name
+    return name
+
+
+# Whole attribute pairs (every variant's ``xml:lang``, every unit's
+# ``creationid``) and protected tags (``<ph x="1"/>``) recur too: while a
+# file is read, short ones are made once and shared, which takes about a
+# quarter off a big file's model. Emptied at each read so one file's values
+# do not crowd out the next one's, and bounded like the names.
+_SHARED_LIMIT = 4096
+_SHARED_VALUE_LENGTH = 40
+_SHARED_TAG_LENGTH = 200
+_shared_pairs: dict[tuple[str, str], tuple[str, str]] = {}
+_shared_tags: dict[tuple[str, str], InlineTag] = {}
+
+
+def _forget_shared() -> None:
+    _shared_pairs.clear()
+    _shared_tags.clear()
+
+
+def _shared_pair(pair: tuple[str, str]) -> tuple[str, str]:
+    if len(pair[1]) > _SHARED_VALUE_LENGTH:
+        return pair
+    shared = _shared_pairs.get(pair)
+    if shared is None:
+        if len(_shared_pairs) < _SHARED_LIMIT:
+            _shared_pairs[pair] = pair
+        return pair
+    return shared
+
+
+def _shared_tag(kind: str, xml: str) -> InlineTag:
+    if len(xml) > _SHARED_TAG_LENGTH:
+        return InlineTag(kind=kind, xml=xml)
+    key = (kind, xml)
+    tag = _shared_tags.get(key)
+    if tag is None:
+        tag = InlineTag(kind=kind, xml=xml)
+        if len(_shared_tags) < _SHARED_LIMIT:
+            _shared_tags[key] = tag
+    return tag
+
+
 def _attributes(element: etree._Element) -> Attributes:
-    return tuple((_model_name(str(key)), str(value)) for key, value in element.attrib.items())
+    # lxml gives str names and values (the stubs allow bytes too).
+    items = cast(list[tuple[str, str]], element.items())
+    names = _model_names
+    return tuple(
+        [_shared_pair((names.get(key) or _new_model_name(key), value)) for key, value in items]
+    )
 
 
 def _set_attributes(element: etree._Element, attributes: Attributes) -> None:
@@ -180,6 +242,7 @@ def _after(text: str, marker: str, start: int) -> int:
 
 
 def _parser() -> etree.XMLParser:
+    # _parse_unit_by_unit repeats these settings for its incremental parser.
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -252,12 +315,14 @@ def _xml(element: etree._Element) -> str:
 def _meta(element: etree._Element) -> Meta:
     tag = element.tag
     if tag == "prop" and len(element) == 0:
-        attributes = _attributes(element)
-        return Prop(
-            type=dict(attributes).get("type", ""),
-            value=element.text or "",
-            attributes=tuple(pair for pair in attributes if pair[0] != "type"),
-        )
+        kind = ""
+        others: list[tuple[str, str]] = []
+        for pair in _attributes(element):  # names are unique, so one "type" at most
+            if pair[0] == "type":
+                kind = pair[1]
+            else:
+                others.append(pair)
+        return Prop(type=kind, value=element.text or "", attributes=tuple(others))
     if tag == "note" and len(element) == 0:
         return Note(value=element.text or "", attributes=_attributes(element))
     return RawElement(tag=str(tag), xml=_xml(element))
@@ -270,26 +335,23 @@ def _meta_children(element: etree._Element, structural: frozenset[str]) -> list[
 
 
 def _content(seg: etree._Element) -> SegmentContent:
-    parts: list[str | InlineTag] = []
-
-    def text(value: str | None) -> None:
-        if not value:
-            return
-        if parts and isinstance(parts[-1], str):
-            parts[-1] = parts[-1] + value
-        else:
-            parts.append(value)
-
-    text(seg.text)
+    text = seg.text
+    if len(seg) == 0:  # most segments: plain text, no inline tags
+        return (text,) if text else ()
+    # The only text between two tags is the first one's tail, so no two
+    # text parts ever need joining.
+    parts: list[str | InlineTag] = [text] if text else []
     for child in seg:
-        if isinstance(child.tag, str):
-            kind = child.tag
-        elif child.tag is etree.Comment:
+        tag = child.tag
+        if isinstance(tag, str):
+            kind = tag
+        elif tag is etree.Comment:
             kind = "#comment"
         else:
             kind = "#pi"
-        parts.append(InlineTag(kind=kind, xml=_xml(child)))
-        text(child.tail)
+        parts.append(_shared_tag(kind, _xml(child)))
+        if child.tail:
+            parts.append(child.tail)
     return tuple(parts)
 
 
@@ -300,25 +362,154 @@ _NO_STRUCTURAL: frozenset[str] = frozenset()
 
 def _tuv(element: etree._Element) -> Tuv:
     attributes = _attributes(element)
-    lang = dict(attributes).get("xml:lang") or dict(attributes).get("lang")
+    lang: str | None = None
+    old_lang: str | None = None  # TMX 1.1's attribute
+    for key, value in attributes:
+        if key == "xml:lang":
+            lang = value
+        elif key == "lang":
+            old_lang = value
+    lang = lang or old_lang
     if lang is None:
         raise TmxReadError(f"line {element.sourceline}: tuv without xml:lang")
-    segs = element.findall("seg")
+    # One pass over the children: the seg, and everything else as meta.
+    segs: list[etree._Element] = []
+    meta: list[Meta] = []
+    for child in element:
+        tag = child.tag
+        if tag == "seg":
+            segs.append(child)
+        elif isinstance(tag, str):
+            meta.append(_meta(child))
     if len(segs) != 1:
         raise TmxReadError(f"line {element.sourceline}: tuv needs exactly one seg")
-    meta = tuple(_meta(child) for child in _meta_children(element, _TUV_STRUCTURAL))
-    return Tuv(lang=lang, attributes=attributes, meta=meta, content=_content(segs[0]))
+    return Tuv(lang=lang, attributes=attributes, meta=tuple(meta), content=_content(segs[0]))
 
 
 def _unit(element: etree._Element, position: int) -> TranslationUnit:
-    meta = tuple(_meta(child) for child in _meta_children(element, _TU_STRUCTURAL))
-    tuvs = tuple(_tuv(child) for child in element.iterchildren("tuv"))
-    return TranslationUnit(position=position, attributes=_attributes(element), meta=meta, tuvs=tuvs)
+    meta: list[Meta] = []
+    tuvs: list[Tuv] = []
+    for child in element:
+        tag = child.tag
+        if tag == "tuv":
+            tuvs.append(_tuv(child))
+        elif isinstance(tag, str):
+            meta.append(_meta(child))
+    return TranslationUnit(
+        position=position, attributes=_attributes(element), meta=tuple(meta), tuvs=tuple(tuvs)
+    )
 
 
 def _header(element: etree._Element) -> Header:
     meta = tuple(_meta(child) for child in _meta_children(element, _NO_STRUCTURAL))
     return Header(attributes=_attributes(element), meta=meta)
+
+
+# --- parsing -----------------------------------------------------------------
+
+# Bytes handed to the incremental parser at a time: big enough that the
+# Python loop costs nothing, small enough that few units wait in the tree.
+_CHUNK = 1 << 16
+
+
+class _UnitReader:
+    """Builds units as the incremental parser finishes them, then drops their nodes.
+
+    Only ``tu`` children of the root's first ``body`` are units, exactly as
+    in a whole-tree read; other ``tu`` elements (nested, or in another
+    ``body``) stay in the tree for the enclosing unit to see. The first
+    refusal of a unit is kept, not raised, so a malformed file further on is
+    still reported as malformed, as a whole-tree read would.
+    """
+
+    def __init__(self) -> None:
+        self.units: list[TranslationUnit] = []
+        self.failure: TmxReadError | None = None
+        self._body: etree._Element | None = None
+
+    def take(self, element: etree._Element) -> None:
+        parent = element.getparent()
+        if parent is None:
+            return
+        if parent is not self._body:
+            if self._body is not None or parent.tag != "body":
+                return
+            root = parent.getparent()
+            if root is None or root.getparent() is not None:
+                return
+            # The root's first body already exists (at least partly) when
+            # any body's first unit ends, so this is the one find() gives.
+            self._body = root.find("body")
+            if parent is not self._body:
+                return
+        if self.failure is None:
+            try:
+                self.units.append(_unit(element, len(self.units) + 1))
+            except TmxReadError as error:
+                self.failure = error
+        # The unit lives in the model now; its nodes (and the comments
+        # before it) would only hold memory until the end of the file.
+        element.clear()
+        while (previous := element.getprevious()) is not None:
+            parent.remove(previous)
+
+
+def _parse_unit_by_unit(data: bytes) -> tuple[etree._Element, _UnitReader]:
+    """The root (without its units' nodes) and the units, never holding the whole tree."""
+    # The same lock-down as _parser(); only the way the bytes arrive differs.
+    parser = etree.XMLPullParser(
+        events=("end",),
+        tag="tu",
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_blank_text=False,
+        strip_cdata=False,
+    )
+    reader = _UnitReader()
+    for start in range(0, len(data), _CHUNK):
+        parser.feed(data[start : start + _CHUNK])
+        for _event, element in parser.read_events():
+            if isinstance(element, etree._Element):
+                reader.take(element)
+    root = parser.close()
+    for _event, element in parser.read_events():
+        if isinstance(element, etree._Element):
+            reader.take(element)
+    return root, reader
+
+
+def _parse_whole(data: bytes) -> etree._Element:
+    try:
+        return etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as error:
+        line = error.lineno if error.lineno else "?"
+        # libxml2 messages can end in "\n, line L, column C" (its own
+        # position again, on a second line); people get one plain line.
+        reason = (error.msg or "").split("\n", 1)[0].strip() or "not well-formed"
+        raise TmxReadError(f"malformed XML at line {line}: {reason}") from error
+
+
+def _units_of_tree(root: etree._Element) -> _UnitReader:
+    reader = _UnitReader()
+    body = root.find("body")
+    if body is not None:
+        for element in list(body.iterchildren("tu")):
+            reader.take(element)
+    return reader
+
+
+def _parse(data: bytes) -> tuple[etree._Element, _UnitReader]:
+    try:
+        return _parse_unit_by_unit(data)
+    except etree.XMLSyntaxError:
+        # Refused: parse again as a whole so the error names the same line
+        # and reason as ever. Should the whole-tree parser accept what the
+        # incremental one refused, the file is simply read that way.
+        root = _parse_whole(data)
+        return root, _units_of_tree(root)
 
 
 # --- reading -----------------------------------------------------------------
@@ -328,7 +519,8 @@ def read_tmx(source: Path | bytes) -> TmxDocument:
     """Read a TMX file (UTF-8, UTF-16 LE/BE with or without BOM, or as declared).
 
     Raises ``TmxReadError`` for unsafe, malformed or non-TMX input; nothing
-    is returned half-loaded.
+    is returned half-loaded. Units are built as the parser reaches them, so
+    the whole XML tree of a big file is never held in memory.
     """
     if isinstance(source, Path):
         try:
@@ -337,13 +529,17 @@ def read_tmx(source: Path | bytes) -> TmxDocument:
             raise TmxReadError(f"cannot read {source}: {error.strerror}") from error
     else:
         data = source
+    _forget_shared()
+    try:
+        return _read(data)
+    finally:
+        _forget_shared()
+
+
+def _read(data: bytes) -> TmxDocument:
     text, encoding, bom = _decode(data)
     _refuse_entities(text)
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as error:
-        line = error.lineno if error.lineno else "?"
-        raise TmxReadError(f"malformed XML at line {line}: {error.msg}") from error
+    root, reader = _parse(data)
     # lxml-stubs do not declare DTD.iterentities, hence the getattr.
     internal_dtd = root.getroottree().docinfo.internalDTD
     entities = getattr(internal_dtd, "iterentities", None)
@@ -356,9 +552,9 @@ def read_tmx(source: Path | bytes) -> TmxDocument:
     body = root.find("body")
     if header_element is None or body is None:
         raise TmxReadError("not a TMX file: <tmx> needs a <header> and a <body>")
-    units = [
-        _unit(element, index) for index, element in enumerate(body.iterchildren("tu"), start=1)
-    ]
+    if reader.failure is not None:
+        raise reader.failure
+    units = reader.units
     header = _header(header_element)
     header_span, unit_spans = _spans(text)
     if len(unit_spans) != len(units):

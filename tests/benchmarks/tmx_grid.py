@@ -131,6 +131,15 @@ def _rss_mb() -> float:
     return 0.0
 
 
+def _peak_rss_mb() -> float:
+    """This process's own peak (VmHWM). ru_maxrss is not: on Linux a child keeps its
+    parent's peak through exec, so it reported the benchmark's peak, not the open's."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def one_open(path: Path) -> None:
     """Open once, paint, and print the peak RSS in MB (run in a fresh process)."""
     from ui.segment_filter import SegmentFilter
@@ -154,7 +163,7 @@ def one_open(path: Path) -> None:
     steps.append(("after a text filter (text caches)", _rss_mb()))
     for name, rss in steps:
         print(f"RSS {name}: {rss:.0f} MB", file=sys.stderr)
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(_peak_rss_mb())
 
 
 def profile_read(path: Path) -> None:

@@ -40,8 +40,8 @@ def test_a_small_file_is_read_whole() -> None:
 
 
 def test_the_preview_refuses_what_the_reader_refuses() -> None:
-    hostile = ('<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa">]>'
-               '<tmx version="1.4"><header/><body></body></tmx>').encode()
+    hostile = (b'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa">]>'
+               b'<tmx version="1.4"><header/><body></body></tmx>')
     with pytest.raises(TmxReadError, match="entities"):
         read_tmx_preview(hostile)
 
