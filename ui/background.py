@@ -6,6 +6,7 @@ queued connection, so slots never touch widgets from a worker thread.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -29,9 +30,15 @@ class _Job(QRunnable):
         try:
             result = self._work()
         except Exception as error:  # handed to the GUI to explain in plain words
-            self._relay.failed.emit(error)
+            self._tell(self._relay.failed, error)
         else:
-            self._relay.finished.emit(result)
+            self._tell(self._relay.finished, result)
+
+    @staticmethod
+    def _tell(signal: Any, value: object) -> None:
+        # The view that asked may have been closed while the work ran: nobody to tell.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)
 
 
 class Background(QObject):

@@ -26,6 +26,20 @@ from app.spelling.personal_words import PersonalWords
 
 MAX_SUGGESTIONS = 6
 
+# A loaded dictionary is hundreds of thousands of Python objects and takes
+# seconds to build: one copy per file for the whole process, shared by every
+# window and checker (it is only read).
+_loaded: dict[Path, Dictionary] = {}
+_loading = threading.Lock()
+
+
+def _dictionary(path: Path) -> Dictionary:
+    with _loading:
+        found = _loaded.get(path)
+        if found is None:
+            found = _loaded[path] = Dictionary.from_files(str(path))
+        return found
+
 
 class LanguageChecker:
     """Checks words against one Hunspell dictionary and the personal word list."""
@@ -34,7 +48,7 @@ class LanguageChecker:
         self.language = language
         self.dictionary_path = dictionary_path
         self.personal = personal
-        self._dictionary = Dictionary.from_files(str(dictionary_path))
+        self._dictionary = _dictionary(dictionary_path)
         self._known: dict[str, bool] = {}
         self._suggestions: dict[str, list[str]] = {}
         # Suggestions run on worker threads, one at a time; lookups need no
