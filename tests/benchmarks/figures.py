@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import statistics
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,16 @@ class Figure:
     def row(self) -> str:
         return (f"{self.name:58} {self.median:11.2f} {self.min:10.2f} {self.max:10.2f}"
                 f"  {self.unit}")
+
+
+def measure(action: Callable[[], object], runs: int) -> list[float]:
+    """Seconds each of `runs` calls of `action` took."""
+    timings = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - began)
+    return timings
 
 
 def figure(name: str, unit: str, samples: Sequence[float], scale: float = 1.0) -> Figure:

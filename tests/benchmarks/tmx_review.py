@@ -11,8 +11,6 @@ with every check, and write_tmx after one segment edit. The grid's own
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -23,7 +21,7 @@ from app.segments.qa_checks import GlossaryTerm, QaSettings, run_qa
 from app.segments.review import ReviewStatus
 from app.segments.tmx_file import read_tmx, write_tmx
 from app.segments.tmx_segments import open_tmx_review
-from tests.benchmarks.figures import figure, print_figures, ratio, write_json
+from tests.benchmarks.figures import figure, measure, print_figures, ratio, write_json
 
 
 def make_tmx(units: int) -> bytes:
@@ -44,15 +42,6 @@ def make_tmx(units: int) -> bytes:
             f'<tuv xml:lang="fr"><seg>{tag}{target}</seg></tuv></tu>')
     out += ["</body>", "</tmx>", ""]
     return "\n".join(out).encode("utf-8")
-
-
-def measure(action: Callable[[], object], runs: int) -> list[float]:
-    timings = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - began)
-    return timings
 
 
 def main() -> None:

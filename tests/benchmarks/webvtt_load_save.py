@@ -12,8 +12,6 @@ from __future__ import annotations
 import argparse
 import io
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pysubs2
@@ -21,7 +19,7 @@ import webvtt
 
 from app.captions.timecode import format_timestamp
 from app.captions.webvtt_file import decode, parse, write
-from tests.benchmarks.figures import figure, print_figures, ratio, write_json
+from tests.benchmarks.figures import figure, measure, print_figures, ratio, write_json
 
 
 def make_track_text(cues: int) -> str:
@@ -42,15 +40,6 @@ def make_track_text(cues: int) -> str:
                 text, ""]
         time_ms = end + 120
     return "\n".join(out)
-
-
-def measure(action: Callable[[], object], runs: int) -> list[float]:
-    timings = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - began)
-    return timings
 
 
 def main() -> None:
