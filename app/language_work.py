@@ -147,7 +147,8 @@ class LanguageWork:
         )
         linguist_id, linguist_name = _person_fields(stored.linguist)
         reviewer_id, reviewer_name = _person_fields(stored.reviewer)
-        tracks = [t for t in self._tracks.list_tracks(job_id) if t.language == language]
+        # Only the states: this runs on every refresh of the panel, after every edit.
+        states = self._tracks.track_states(job_id, language)
         uploads = sum(
             1
             for item in lane
@@ -166,7 +167,7 @@ class LanguageWork:
             unsent_steps=unsent,
             refused=refused,
             pending_track_uploads=uploads,
-            has_conflict=any(t.state == TrackState.CONFLICT for t in tracks),
+            has_conflict=TrackState.CONFLICT in states.values(),
         )
 
     def decide(

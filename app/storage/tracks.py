@@ -80,6 +80,15 @@ class TrackStore:
             row = _find(session, job_id, language, kind)
             return None if row is None else StoredTrack.from_row(row)
 
+    def track_states(self, job_id: str, language: str) -> dict[str, TrackState]:
+        """Kind → sync state of one language's tracks, without reading their texts."""
+        with self._database.read() as session:
+            rows = session.execute(
+                select(TrackRow.kind, TrackRow.state)
+                .where(TrackRow.job_id == job_id, TrackRow.language == language)
+            ).all()
+            return {str(kind): TrackState(state) for kind, state in rows}
+
     def list_tracks(self, job_id: str) -> list[StoredTrack]:
         """Every stored track of a job, by language then kind."""
         with self._database.read() as session:
