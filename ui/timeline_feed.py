@@ -14,9 +14,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 
-from app.captions.webvtt_file import VttReadError, parse
+from app.captions.model import Track
+from app.captions.webvtt_file import parse
 from app.paths import cache_dir
 from app.storage import Database, JobStore, TrackStore
+from ui.background import Background
 from ui.caption_editor import CaptionEditor
 from ui.player.player_widget import PlayerWidget
 from ui.timeline_canvas import TimelineMarker
@@ -35,6 +37,8 @@ class TimelineFeed(QObject):
         self._editor = editor
         self._database = database
         self._media: Path | None = None
+        self._background = Background(self)
+        self._reference_wanted: tuple[str, str] | None = None
         timeline.seek_requested.connect(player.player.seek)
         timeline.edit_requested.connect(editor.request)
         timeline.cue_selected.connect(editor.select_row)
@@ -91,14 +95,21 @@ class TimelineFeed(QObject):
         source = job.source_language if job is not None else ""
         if not source or source == language:
             return
-        stored = TrackStore(self._database).get_track(job_id, source, "captions")
-        if stored is None:
-            return
-        try:
-            track = parse(stored.working_content)
-        except VttReadError:
-            return
-        self.timeline.set_reference_track(track, f"{source} captions (read only)")
+        database = self._database
+        self._reference_wanted = wanted = (job_id, language)
+
+        def read() -> Track | None:
+            # A long source track takes a while to parse: not on the GUI thread.
+            stored = TrackStore(database).get_track(job_id, source, "captions")
+            return None if stored is None else parse(stored.working_content)
+
+        def show(track: object) -> None:
+            if isinstance(track, Track) and self._reference_wanted == wanted:
+                self.timeline.set_reference_track(track, f"{source} captions (read only)")
+
+        # An unreadable source track simply leaves the lane empty.
+        self._background.run(read, show, lambda _error: None)
 
     def close(self) -> None:
         self.timeline.cancel_analysis()
+        self._background.wait(3000)
